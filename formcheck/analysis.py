@@ -1,0 +1,191 @@
+"""The offline pipeline: video -> poses -> smoothed poses -> view -> reps -> faults -> Report."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from formcheck import geometry as g
+from formcheck.errors import NoPersonError
+from formcheck.exercises.base import Exercise, RepContext
+from formcheck.exercises.registry import get_exercise
+from formcheck.pose.estimate import PoseEstimator, estimate_poses
+from formcheck.pose.landmarks import joint
+from formcheck.pose.sequence import PoseSequence
+from formcheck.summary import build_report
+from formcheck.reps import RepWindow, count_reps, robust_rom
+from formcheck.report import Rep, Report
+from formcheck.rules import check_rep, merge_not_assessed
+from formcheck.smoothing import smooth_sequence
+from formcheck.video import VideoInfo, iter_frames, probe
+from formcheck.view import ViewEstimate, estimate_view
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+
+# Fewer detected frames than this (and than MIN_PERSON_FRACTION of the clip) means nobody is there.
+MIN_PERSON_FRAMES = 10
+MIN_PERSON_FRACTION = 0.2
+
+
+@dataclass
+class Analysis:
+    """Everything one analysis produced: the report, the smoothed poses and per-frame signals."""
+
+    exercise: Exercise
+    report: Report
+    poses: PoseSequence
+    signals: dict[str, np.ndarray]
+    view: ViewEstimate
+    scale: float
+
+
+def frame_signals(seq: PoseSequence, driver: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-frame angles shown in plots and overlays (degrees), plus the rep driver."""
+    out: dict[str, np.ndarray] = {"driver": driver, "trunk_inclination": g.trunk_inclination(seq)}
+    for side in ("left", "right"):
+        out[f"knee_flexion_{side}"] = g.knee_flexion(seq, side)
+        out[f"hip_flexion_{side}"] = g.hip_flexion(seq, side)
+        out[f"fppa_{side}"] = g.fppa(seq, side)
+        out[f"hip_extension_{side}"] = g.hip_extension(seq, side)
+    return out
+
+
+def near_side(seq: PoseSequence) -> str:
+    """The leg better seen by the camera (higher median visibility of hip, knee and ankle)."""
+    def score(side: str) -> float:
+        vis = [np.median(seq.vis(joint(n, side))) for n in ("hip", "knee", "ankle")]
+        return float(np.mean(vis))
+
+    return "left" if score("left") >= score("right") else "right"
+
+
+def working_side(ex: Exercise, seq: PoseSequence, start: int, bottom: int, default: str) -> str:
+    """The leg doing the work in one rep (see Exercise.working_leg)."""
+    def y(name: str, side: str, idx: int | slice) -> float:
+        v = seq.px(joint(name, side))[idx, 1]
+        return float(np.nanmean(v)) if np.size(v) and np.isfinite(v).any() else float("nan")
+
+    if ex.working_leg == "stance":
+        span = slice(start, bottom + 1)
+        diff = y("ankle", "left", span) - y("ankle", "right", span)  # + : left foot lower
+    elif ex.working_leg == "front":
+        diff = y("knee", "right", bottom) - y("knee", "left", bottom)  # + : left knee higher
+    elif ex.working_leg == "step":
+        idx = start + max(1, (bottom - start) // 3)
+        diff = y("ankle", "right", idx) - y("ankle", "left", idx)  # + : left foot higher
+    else:
+        return default
+    if not np.isfinite(diff):
+        return default
+    return "left" if diff > 0 else "right"
+
+
+def _index(seq: PoseSequence, t: float) -> int:
+    return int(min(np.searchsorted(seq.t, t - 1e-9), len(seq) - 1))
+
+
+def rep_context(ex: Exercise, seq: PoseSequence, w: RepWindow, view: ViewEstimate,
+                scale: float, default_side: str, driver: np.ndarray) -> RepContext:
+    start, bottom, end = _index(seq, w.start_s), _index(seq, w.bottom_s), _index(seq, w.end_s)
+    side = working_side(ex, seq, start, bottom, default_side)
+    return RepContext(seq, w, start, bottom, end, side, start, scale, view.view, view.facing,
+                      driver)
+
+
+def evaluate_reps(ex: Exercise, seq: PoseSequence, windows: list[RepWindow],
+                  view: ViewEstimate, scale: float, driver: np.ndarray) -> tuple[list[Rep], list]:
+    """Rules on every rep: (reps with faults, merged not-assessed list)."""
+    default_side = near_side(seq)
+    reps: list[Rep] = []
+    skipped = []
+    assessed: set[str] = set()
+    for i, w in enumerate(windows, start=1):
+        ctx = rep_context(ex, seq, w, view, scale, default_side, driver)
+        outcome = check_rep(ex, ctx, i)
+        skipped.append(outcome.not_assessed)
+        assessed.update(k.split(".")[0] for k in outcome.metrics)
+        reps.append(Rep(i, ctx.side if ex.per_leg else None, round(w.start_s, 3),
+                        round(w.bottom_s, 3), round(w.end_s, 3), tuple(outcome.faults),
+                        outcome.metrics))
+    return reps, merge_not_assessed(skipped, len(windows), assessed)
+
+
+def _check_person(seq: PoseSequence) -> None:
+    seen = int(seq.detected().sum())
+    if seen < MIN_PERSON_FRAMES or seen < MIN_PERSON_FRACTION * len(seq):
+        raise NoPersonError(
+            f"no person found in the video (seen in {seen} of {len(seq)} frames): film the whole "
+            "body, well lit, 3-4 m from the camera")
+
+
+def analyze_poses(raw: PoseSequence, exercise_id: str,
+                  video_info: VideoInfo | None = None) -> Analysis:
+    """Analyse a raw PoseSequence (from estimate_poses or a saved .npz) for one exercise."""
+    ex = get_exercise(exercise_id)
+    _check_person(raw)
+    seq = smooth_sequence(raw)
+    scale = g.body_scale(seq)
+    if not np.isfinite(scale) or scale <= 0:
+        raise NoPersonError("no legs found in the video: film the whole body, feet included")
+    view = estimate_view(seq)
+    driver = ex.driver.fn(seq, scale)
+    windows = count_reps(seq.t.tolist(), driver.tolist(), ex.rep_spec, robust_rom(driver))
+    reps, not_assessed = evaluate_reps(ex, seq, windows, view, scale, driver)
+    video = video_info.to_dict() if video_info else _video_from_seq(seq)
+    report = build_report(ex, view, reps, not_assessed, video, seq)
+    return Analysis(ex, report, seq, frame_signals(seq, driver), view, scale)
+
+
+def _video_from_seq(seq: PoseSequence) -> dict[str, float | int]:
+    return {"fps": round(seq.fps, 3), "frames": len(seq), "duration_s": round(seq.duration_s, 3),
+            "width": seq.width, "height": seq.height}
+
+
+def extract_poses(path: str | Path, progress: Progress | None = None,
+                  estimator: PoseEstimator | None = None) -> tuple[PoseSequence, VideoInfo]:
+    """Decode a video and run the pose model on every frame (streamed)."""
+    info = probe(path)
+    total = max(info.frames, 1)
+
+    def on_frame(frame, _pose) -> None:  # type: ignore[no-untyped-def]
+        if progress is not None and frame.index % 10 == 0:
+            progress(min(frame.index / total, 1.0), "pose")
+
+    seq = estimate_poses(iter_frames(path), info.fps, estimator, on_frame)
+    return seq, info
+
+
+def analyze_video(path: str | Path, exercise_id: str, *, video_out: str | Path | None = None,
+                  progress: Progress | None = None) -> Analysis:
+    """Analyse a video file; write the annotated video to `video_out` when given.
+
+    progress(fraction, stage) is called as work proceeds (stage "pose", "analysis", "video").
+    """
+    get_exercise(exercise_id)  # fail fast on an unknown id, before any decoding
+    pose_share = 0.8 if video_out else 1.0
+
+    def pose_progress(f: float, stage: str) -> None:
+        if progress is not None:
+            progress(f * pose_share, stage)
+
+    raw, info = extract_poses(path, pose_progress)
+    if progress is not None:
+        progress(pose_share, "analysis")
+    analysis = analyze_poses(raw, exercise_id, info)
+    if video_out is not None:
+        from formcheck.render import write_annotated_video
+
+        def video_progress(f: float, stage: str = "video") -> None:
+            if progress is not None:
+                progress(pose_share + f * (1 - pose_share), "video")
+
+        write_annotated_video(path, analysis, video_out, video_progress)
+    if progress is not None:
+        progress(1.0, "done")
+    return analysis

@@ -1,0 +1,154 @@
+"""`formcheck` subcommands: thin shells over the library, no logic inside."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from formcheck.errors import FormcheckError
+
+log = logging.getLogger("formcheck")
+
+
+def _cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from formcheck.analysis import analyze_video
+    from formcheck.console import print_report
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
+                  console=err, transient=True, disable=args.quiet) as bar:
+        task = bar.add_task("analysing", total=1.0)
+
+        def progress(fraction: float, stage: str) -> None:
+            bar.update(task, completed=fraction, description=stage)
+
+        analysis = analyze_video(args.video, args.exercise, video_out=args.video_out,
+                                 progress=progress)
+    report = analysis.report
+    if args.json == "-":
+        sys.stdout.write(report.to_json() + "\n")
+    elif args.json:
+        Path(args.json).write_text(report.to_json() + "\n")
+    if args.csv:
+        Path(args.csv).write_text(report.to_csv())
+    if args.json != "-":
+        print_report(report, out)
+        if args.video_out:
+            out.print(f"Annotated video: {args.video_out}")
+    return 0
+
+
+def _cmd_exercises(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from formcheck.exercises.registry import list_exercises
+
+    for ex in list_exercises():
+        views = ", ".join(sorted(ex.best_views))
+        codes = ", ".join(dict.fromkeys(r.code for r in ex.rules))
+        legs = "per leg" if ex.per_leg else "both legs"
+        out.print(f"[bold]{ex.id}[/bold]  {ex.name} ({legs}; {ex.prescription}); best views: "
+                  f"{views}\n    checks: {codes}")
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from formcheck.analysis import extract_poses
+
+    seq, _ = extract_poses(args.video)
+    seq.save(args.output)
+    out.print(f"{len(seq)} frames, person seen in {int(seq.detected().sum())}: {args.output}")
+    return 0
+
+
+def _cmd_live(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from formcheck.live_runner import run_live
+
+    camera: int | str = int(args.camera) if str(args.camera).isdigit() else args.camera
+    return run_live(camera, args.exercise, show=not args.headless, console=out,
+                    max_seconds=args.max_seconds)
+
+
+def _cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from api.server import serve
+
+    serve(args.host, args.port)
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from api.worker import run
+
+    run()
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from formcheck.evaluation import run_eval
+
+    return run_eval(args.footage, out, jobs=args.jobs, cache=args.cache, only=args.only)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="formcheck", description="Form checking for leg strength work.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("analyze", help="analyse a filmed set")
+    a.add_argument("video")
+    a.add_argument("--exercise", "-e", required=True, help="exercise id (see `formcheck exercises`)")
+    a.add_argument("--video", dest="video_out", help="write the annotated video (mp4) here")
+    a.add_argument("--json", help="write the JSON report here ('-' for stdout)")
+    a.add_argument("--csv", help="write a CSV of reps and faults here")
+    a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    a.set_defaults(fn=_cmd_analyze)
+
+    sub.add_parser("exercises", help="list exercises and what each checks").set_defaults(
+        fn=_cmd_exercises)
+
+    x = sub.add_parser("extract", help="save landmarks of a video to .npz")
+    x.add_argument("video")
+    x.add_argument("-o", "--output", required=True)
+    x.set_defaults(fn=_cmd_extract)
+
+    lv = sub.add_parser("live", help="live feedback from a webcam (or a file used as the camera)")
+    lv.add_argument("--exercise", "-e", required=True)
+    lv.add_argument("--camera", default="0", help="webcam index or a video file path")
+    lv.add_argument("--headless", action="store_true", help="no window; print events")
+    lv.add_argument("--max-seconds", type=float, default=None, help="stop after this long")
+    lv.set_defaults(fn=_cmd_live)
+
+    s = sub.add_parser("serve", help="run the web service and its pages")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(fn=_cmd_serve)
+    sub.add_parser("worker", help="run an analysis worker (Redis queue)").set_defaults(
+        fn=_cmd_worker)
+
+    e = sub.add_parser("eval", help="score FormCheck against a labelled footage folder")
+    e.add_argument("footage", help="folder with clips/ and labels.jsonl")
+    e.add_argument("--jobs", "-j", type=int, default=2)
+    e.add_argument("--cache", help="folder to keep extracted poses between runs")
+    e.add_argument("--only", help="only clips whose file name contains this")
+    e.set_defaults(fn=_cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    out, err = Console(), Console(stderr=True)
+    try:
+        return int(args.fn(args, out, err))
+    except FormcheckError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""What an exercise module declares: its driver signal, rep spec, working-leg rule and rules.
+
+A rule is data plus one measurement: a metric over the rep (RepContext -> value) and the code, cue,
+limit, direction, unit, camera views, landmarks it needs, and the source of its threshold.
+Thresholds are keyword data: tune with `dataclasses.replace(rule, limit=...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from formcheck import geometry as g
+from formcheck.pose.landmarks import joint, other_side
+from formcheck.pose.sequence import PoseSequence
+from formcheck.reps import RepSpec, RepWindow
+
+FRONTAL = frozenset({"front", "back"})
+FRONTAL_WIDE = frozenset({"front", "back", "front45", "back45"})
+SAGITTAL = frozenset({"side"})
+SAGITTAL_WIDE = frozenset({"side", "front45", "back45"})
+ANY_VIEW = frozenset({"front", "back", "side", "front45", "back45"})
+
+HOW_TO_FILM = {
+    "front": "film from the front, camera at knee height, 3-4 m away, whole body in frame",
+    "back": "film from behind, camera at pelvis height, 3-4 m away, whole body in frame",
+    "side": "film side-on (camera square to your side), at hip height, 3-4 m away, whole body in frame",
+}
+
+
+def how_to_film(views: frozenset[str]) -> str:
+    for v in ("side", "front", "back"):
+        if v in views:
+            return HOW_TO_FILM[v]
+    return HOW_TO_FILM["side"]
+
+
+@dataclass
+class RepContext:
+    """Everything a rule may read about one rep. Indices are frame indices into `seq`.
+
+    seq: the smoothed PoseSequence; side: the working leg (stance / front / stepping leg) or the
+    leg being judged for two-legged work; base: index of the standing/top calibration frame.
+    """
+
+    seq: PoseSequence
+    window: RepWindow
+    start: int
+    bottom: int
+    end: int
+    side: str
+    base: int
+    scale: float
+    view: str
+    facing: int  # +1 facing image right, -1 facing image left, 0 unknown (frontal views)
+    driver: np.ndarray  # (T,) the exercise's rep driver over the whole clip
+
+    @property
+    def free(self) -> str:
+        return other_side(self.side)
+
+    @cached_property
+    def span(self) -> slice:
+        return slice(self.start, self.end + 1)
+
+    def at(self, series: np.ndarray, index: int) -> float:
+        v = float(series[index])
+        return v
+
+    def bottom_value(self, series: np.ndarray) -> float:
+        return self.at(series, self.bottom)
+
+    def base_value(self, series: np.ndarray) -> float:
+        return self.at(series, self.base)
+
+    def peak(self, series: np.ndarray) -> float:
+        part = series[self.span]
+        return float(np.nanmax(part)) if np.isfinite(part).any() else float("nan")
+
+    def trough(self, series: np.ndarray) -> float:
+        part = series[self.span]
+        return float(np.nanmin(part)) if np.isfinite(part).any() else float("nan")
+
+    def t(self, index: int) -> float:
+        return float(self.seq.t[index])
+
+    def visible(self, names: tuple[str, ...], side: str | None, min_vis: float) -> bool:
+        """Are these joints (of `side`, or of both sides when side is None) seen during the rep?"""
+        sides = (side,) if side else ("left", "right")
+        for name in names:
+            for s in sides:
+                vis = self.seq.vis(joint(name, s))[self.span]
+                if vis.size == 0 or float(np.median(vis)) < min_vis:
+                    return False
+        return True
+
+
+Metric = Callable[[RepContext], "tuple[float, float] | float"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One fault check.
+
+    measure(ctx) returns the value (or (value, time_s)); it is a fault when the value is beyond
+    `limit` in `direction` ("above": value > limit; "below": value < limit), major when beyond
+    `major`. views: the camera views the measurement is valid from; landmarks: joint names that
+    must be visible ("hip", "knee", ...), on the working side when `sided`, else both sides.
+    """
+
+    code: str
+    cue: str
+    measure: Metric
+    limit: float
+    direction: str
+    unit: str
+    views: frozenset[str]
+    landmarks: tuple[str, ...]
+    why: str
+    source: str
+    major: float | None = None
+    sided: bool = True
+    min_visibility: float = 0.5
+
+    def is_fault(self, value: float) -> bool:
+        if not np.isfinite(value):
+            return False
+        return value > self.limit if self.direction == "above" else value < self.limit
+
+    def severity(self, value: float) -> str:
+        if self.major is None:
+            return "minor"
+        beyond = value > self.major if self.direction == "above" else value < self.major
+        return "major" if beyond else "minor"
+
+
+@dataclass(frozen=True)
+class Driver:
+    """The signal reps are cut from: fn(seq, scale) -> (T,) array, larger = deeper into the rep."""
+
+    name: str
+    fn: Callable[[PoseSequence, float], np.ndarray]
+    description: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: id, name, driver, rep spec, how the working leg is chosen, rules, prescription.
+
+    per_leg: reps are reported per leg. working_leg: "stance" (the foot that stays down: pistol,
+    single-leg deadlift, single-leg bridge), "front" (lunges: the higher knee at the bottom),
+    "step" (step-ups: the leg standing on the box at the top) or None for two-legged work.
+    """
+
+    id: str
+    name: str
+    driver: Driver
+    rep_spec: RepSpec
+    rules: tuple[Rule, ...]
+    per_leg: bool
+    working_leg: str | None
+    best_views: frozenset[str]
+    prescription: str
+    rep_range: tuple[int, int]
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    signals: tuple[str, ...] = field(default=("knee_flexion", "hip_flexion", "trunk_inclination"))
+
+
+# ---- drivers shared by several exercises ------------------------------------------------------
+
+def hip_drop(seq: PoseSequence, scale: float) -> np.ndarray:
+    """Mid-hip height below the image top, in leg lengths (grows as the hips go down)."""
+    return g.mid(seq, "hip")[:, 1] / scale
+
+
+def hip_rise(seq: PoseSequence, scale: float) -> np.ndarray:
+    """Mid-hip height, in leg lengths (grows as the hips go up)."""
+    return -hip_drop(seq, scale)
+
+
+def trunk_tilt(seq: PoseSequence, scale: float) -> np.ndarray:
+    """Trunk inclination from vertical, degrees (hinges)."""
+    return g.trunk_inclination(seq)
+
+
+HIP_DROP = Driver("hip_drop", hip_drop, "hip height drop (leg lengths)")
+HIP_RISE = Driver("hip_rise", hip_rise, "hip height rise (leg lengths)")
+TRUNK_TILT = Driver("trunk_tilt", trunk_tilt, "trunk inclination (degrees)")

@@ -1,0 +1,137 @@
+"""Measurements rules read on one rep (RepContext -> value, or (value, time_s)).
+
+Each is a formula from biomechanics.md, computed in pixel coordinates on the smoothed poses.
+Frontal-plane values are baseline-corrected against the top (standing) frame of the same rep.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck import geometry as g
+from formcheck.exercises.base import RepContext
+from formcheck.pose.landmarks import joint
+
+
+def _at_worst(ctx: RepContext, series: np.ndarray, worst: str = "max") -> tuple[float, float]:
+    """Extreme of a series over the rep and its time."""
+    part = series[ctx.span]
+    if not np.isfinite(part).any():
+        return float("nan"), ctx.t(ctx.bottom)
+    i = int(np.nanargmax(part) if worst == "max" else np.nanargmin(part))
+    return float(part[i]), ctx.t(ctx.start + i)
+
+
+def _around_bottom(ctx: RepContext, frac: float = 0.3) -> slice:
+    """Frames within `frac` of the rep's duration either side of the bottom."""
+    half = max(1, int((ctx.end - ctx.start) * frac))
+    return slice(max(ctx.start, ctx.bottom - half), min(ctx.end, ctx.bottom + half) + 1)
+
+
+def knee_valgus(ctx: RepContext) -> float:
+    """FPPA of the judged knee at the bottom minus at the top (deg, + valgus)."""
+    f = g.fppa(ctx.seq, ctx.side)
+    return ctx.bottom_value(f) - ctx.base_value(f)
+
+
+def pelvic_drop(ctx: RepContext) -> tuple[float, float]:
+    """Worst free-side pelvic drop during the rep, minus the top frame (deg)."""
+    po = g.pelvic_obliquity(ctx.seq, ctx.side) - ctx.base_value(g.pelvic_obliquity(ctx.seq, ctx.side))
+    return _at_worst(ctx, po)
+
+
+def lateral_lean(ctx: RepContext) -> tuple[float, float]:
+    """Worst trunk lean toward the working leg during the rep, minus the top frame (deg)."""
+    lean = g.lateral_trunk_lean(ctx.seq, ctx.side)
+    return _at_worst(ctx, lean - ctx.base_value(lean))
+
+
+def thigh_angle_at_bottom(ctx: RepContext) -> float:
+    """Thigh-to-horizontal at the bottom (deg): <= 0 means the hip reached knee height."""
+    return ctx.bottom_value(g.thigh_to_horizontal(ctx.seq, ctx.side))
+
+
+def trunk_ahead_of_shin(ctx: RepContext) -> float:
+    """Trunk inclination minus shank inclination at the bottom (deg): the chest dropping."""
+    ti = ctx.bottom_value(g.trunk_inclination(ctx.seq))
+    si = ctx.bottom_value(g.shank_inclination(ctx.seq, ctx.side))
+    return ti - si
+
+
+def trunk_at_bottom(ctx: RepContext) -> float:
+    """Trunk inclination from vertical at the bottom (deg)."""
+    return ctx.bottom_value(g.trunk_inclination(ctx.seq))
+
+
+def heel_rise(ctx: RepContext) -> tuple[float, float]:
+    """Highest rise of the judged heel above its top-frame height, in leg lengths."""
+    y = ctx.seq.px(joint("heel", ctx.side))[:, 1]
+    rise = (ctx.base_value(y) - y) / ctx.scale
+    return _at_worst(ctx, rise)
+
+
+def eccentric_s(ctx: RepContext) -> tuple[float, float]:
+    """Duration of the lowering phase, start to bottom (s)."""
+    return ctx.t(ctx.bottom) - ctx.t(ctx.start), ctx.t(ctx.bottom)
+
+
+def free_foot_clearance(ctx: RepContext) -> tuple[float, float]:
+    """Lowest height of the free ankle above the stance heel around the bottom (leg lengths)."""
+    span = _around_bottom(ctx)
+    free = ctx.seq.px(joint("ankle", ctx.free))[span, 1]
+    stance = ctx.seq.px(joint("heel", ctx.side))[span, 1]
+    gap = (stance - free) / ctx.scale
+    if not np.isfinite(gap).any():
+        return float("nan"), ctx.t(ctx.bottom)
+    i = int(np.nanargmin(gap))
+    return float(gap[i]), ctx.t(span.start + i)
+
+
+def stance_foot_shift(ctx: RepContext) -> tuple[float, float]:
+    """Largest horizontal move of the stance toe from the top frame (leg lengths)."""
+    x = ctx.seq.px(joint("foot_index", ctx.side))[:, 0]
+    return _at_worst(ctx, np.abs(x - ctx.base_value(x)) / ctx.scale)
+
+
+def hip_extension_at_top(ctx: RepContext) -> float:
+    """Shoulder-hip-knee angle at the highest hip position (deg, 180 = straight line)."""
+    return ctx.bottom_value(g.hip_extension(ctx.seq, ctx.side))
+
+
+def hip_sag_during_hold(ctx: RepContext) -> tuple[float, float]:
+    """How far the shoulder-hip-knee angle falls below the rep's start (deg)."""
+    he = g.hip_extension(ctx.seq, ctx.side)
+    drop = ctx.base_value(he) - he
+    return _at_worst(ctx, drop)
+
+
+def hold_time(ctx: RepContext) -> float:
+    """Time the driver stays above 70% of the rep's excursion (s)."""
+    w = ctx.window
+    level = w.baseline + 0.7 * (w.peak - w.baseline)
+    t = ctx.seq.t[ctx.span]
+    d = ctx.driver[ctx.span]
+    above = d >= level
+    if not above.any():
+        return 0.0
+    idx = np.flatnonzero(above)
+    return float(t[idx[-1]] - t[idx[0]])
+
+
+def trunk_chord_shortening(ctx: RepContext) -> float:
+    """1 - shoulder-hip chord at the bottom / at the top: a rounding back shortens it (ratio)."""
+    chord = g.trunk_chord(ctx.seq)
+    return 1.0 - ctx.bottom_value(chord) / ctx.base_value(chord)
+
+
+def stance_knee_flexion(ctx: RepContext) -> float:
+    """Knee flexion of the working leg at the bottom (deg)."""
+    return ctx.bottom_value(g.knee_flexion(ctx.seq, ctx.side))
+
+
+def free_leg_line(ctx: RepContext) -> float:
+    """ang(mid SHOULDER, free HIP, free ANKLE) at the bottom (deg, 180 = leg in line with trunk)."""
+    sh = g.mid(ctx.seq, "shoulder")
+    hip = ctx.seq.px(joint("hip", ctx.free))
+    ank = ctx.seq.px(joint("ankle", ctx.free))
+    return ctx.bottom_value(g.angle_at(sh, hip, ank))

@@ -1,0 +1,45 @@
+"""Bodyweight or loaded squat (routine 2): both legs, hips down to thigh-parallel."""
+
+from formcheck.exercises import metrics as m
+from formcheck.exercises.base import FRONTAL, HIP_DROP, SAGITTAL, SAGITTAL_WIDE, Exercise, Rule
+from formcheck.reps import RepSpec
+
+SHALLOW_DEPTH = Rule(
+    code="shallow_depth", cue="Sit lower: get your thighs to parallel.",
+    measure=m.thigh_angle_at_bottom, limit=15.0, major=30.0, direction="above", unit="deg",
+    views=SAGITTAL_WIDE, landmarks=("hip", "knee"),
+    why="Partial squats load the knee without training the hips through range.",
+    source="FMS deep squat: femur below horizontal (TA < 0). The BlazePose hip is the joint centre, "
+           "which sits above the hip crease: limit TA > 15 deg (L, tuned on the labelled clips).")
+
+KNEE_VALGUS = Rule(
+    code="knee_valgus", cue="Push your knees out over your toes.",
+    measure=m.knee_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
+    views=FRONTAL, landmarks=("hip", "knee", "ankle"),
+    why="Knees caving in load the patellofemoral joint and the ACL.",
+    source="FPPA norms: > 12-13 deg (F) excessive, > 16 deg PFP-like (Herrington 2014); "
+           "2D SDD 7.5-8.9 deg (Munro 2012). Baseline-corrected at the bottom.")
+
+FORWARD_LEAN = Rule(
+    code="forward_lean", cue="Chest up: keep your back parallel to your shins.",
+    measure=m.trunk_ahead_of_shin, limit=25.0, major=35.0, direction="above", unit="deg",
+    views=SAGITTAL, landmarks=("shoulder", "hip", "knee", "ankle"),
+    why="A chest that drops far ahead of the shins shifts the load to the low back.",
+    source="FMS: torso parallel to tibia; heuristic 15 deg widened to 25 deg for the 5-7 deg "
+           "error of side-view pose angles (biomechanics.md section 9) (L).")
+
+HEEL_LIFT = Rule(
+    code="heel_lift", cue="Keep your heels down: push through the whole foot.",
+    measure=m.heel_rise, limit=0.04, major=0.08, direction="above", unit="leg",
+    views=SAGITTAL, landmarks=("heel", "foot_index"),
+    why="Heels rising shift the weight onto the toes and the knees.",
+    source="FMS deep squat: heels down; heel rise > 2% of leg length (L) widened to 4% for "
+           "landmark noise.")
+
+SQUAT = Exercise(
+    id="squat", name="Squat", driver=HIP_DROP,
+    rep_spec=RepSpec(rom_prior=0.4, min_excursion=0.1, min_duration_s=0.6),
+    rules=(SHALLOW_DEPTH, KNEE_VALGUS, FORWARD_LEAN, HEEL_LIFT),
+    per_leg=False, working_leg=None, best_views=frozenset({"side", "front"}),
+    prescription="3 x 10-12", rep_range=(10, 12), aliases=("bodyweight_squat", "back_squat"),
+    description="Feet shoulder-width, sit back, chest up, down to thigh-parallel, drive up.")
