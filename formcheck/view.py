@@ -34,6 +34,19 @@ class ViewEstimate:
                 "lying": self.lying}
 
 
+def _nanmean_rows(stack: np.ndarray) -> np.ndarray:
+    """Mean over axis 0 ignoring NaN, NaN (without a warning) where a column has no value."""
+    count = np.isfinite(stack).sum(axis=0)
+    total = np.nansum(stack, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def _nanmedian(values: np.ndarray) -> float:
+    finite = values[np.isfinite(values)]
+    return float(np.median(finite)) if finite.size else float("nan")
+
+
 def _width_yaw(seq: PoseSequence, name: str) -> np.ndarray:
     """Per-frame yaw estimate from the image width of a left/right pair against torso length."""
     left = seq.px(Landmark[f"LEFT_{name}"])
@@ -52,7 +65,7 @@ def _world_yaw(seq: PoseSequence) -> np.ndarray:
     for name in ("HIP", "SHOULDER"):
         d = seq.world_xyz[:, Landmark[f"LEFT_{name}"]] - seq.world_xyz[:, Landmark[f"RIGHT_{name}"]]
         yaws.append(np.degrees(np.arctan2(np.abs(d[:, 2]), np.abs(d[:, 0]))))
-    return np.nanmean(np.stack(yaws), axis=0)
+    return _nanmean_rows(np.stack(yaws))
 
 
 def _facing(seq: PoseSequence) -> int:
@@ -70,16 +83,16 @@ def _facing(seq: PoseSequence) -> int:
 
 def _is_lying(seq: PoseSequence) -> bool:
     tilt = g.trunk_inclination(seq)
-    return bool(np.isfinite(tilt).any() and np.nanmedian(tilt) > 55.0)
+    return bool(_nanmedian(tilt) > 55.0)
 
 
 def _front_or_back(seq: PoseSequence) -> str:
     """Front when the body's left side appears on the image right (and the nose is nearer)."""
     lx = seq.px(Landmark.LEFT_SHOULDER)[:, 0] + seq.px(Landmark.LEFT_HIP)[:, 0]
     rx = seq.px(Landmark.RIGHT_SHOULDER)[:, 0] + seq.px(Landmark.RIGHT_HIP)[:, 0]
-    mirror_vote = np.nanmedian(np.sign(lx - rx))
+    mirror_vote = _nanmedian(np.sign(lx - rx))
     ear_z = (seq.world_xyz[:, Landmark.LEFT_EAR, 2] + seq.world_xyz[:, Landmark.RIGHT_EAR, 2]) / 2
-    nose_vote = np.nanmedian(np.sign(ear_z - seq.world_xyz[:, Landmark.NOSE, 2]))
+    nose_vote = _nanmedian(np.sign(ear_z - seq.world_xyz[:, Landmark.NOSE, 2]))
     score = (mirror_vote if np.isfinite(mirror_vote) else 0) + (
         nose_vote if np.isfinite(nose_vote) else 0)
     return "front" if score >= 0 else "back"
@@ -93,10 +106,10 @@ def estimate_view(seq: PoseSequence) -> ViewEstimate:
     lying = _is_lying(seq)
     world = _world_yaw(seq)
     if lying:
-        yaw = float(np.nanmedian(world))
+        yaw = _nanmedian(world)
     else:
-        image = np.nanmean(np.stack([_width_yaw(seq, "SHOULDER"), _width_yaw(seq, "HIP")]), axis=0)
-        yaw = float(np.nanmedian((image + world) / 2))
+        image = _nanmean_rows(np.stack([_width_yaw(seq, "SHOULDER"), _width_yaw(seq, "HIP")]))
+        yaw = _nanmedian((image + world) / 2)
     if not np.isfinite(yaw):
         return ViewEstimate("unknown", 0, yaw, lying)
     if yaw >= SIDE_YAW:

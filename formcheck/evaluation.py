@@ -1,0 +1,226 @@
+"""Score FormCheck against a folder of labelled clips (format: footage.md in the shared docs).
+
+Per clip: rep count exact / off by one, reps per side, view, faults present found and faults absent
+wrongly reported. Overall: the same as rates, per fault code recall and precision, and the false-fault
+rate on clips labelled clean.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from formcheck.analysis import analyze_poses, extract_poses
+from formcheck.errors import FormcheckError, UnknownExerciseError
+from formcheck.exercises.registry import get_exercise
+from formcheck.pose.sequence import PoseSequence
+from formcheck.report import Report
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ClipResult:
+    label: dict[str, Any]
+    report: Report | None = None
+    error: str | None = None
+
+    @property
+    def file(self) -> str:
+        return str(self.label["file"])
+
+    @property
+    def got_reps(self) -> int | None:
+        return None if self.report is None else self.report.rep_count
+
+    def _fair_counts(self) -> list[int]:
+        counts = [self.label.get("reps"), *(self.label.get("reps_alt") or [])]
+        return [c for c in counts if c is not None]
+
+    def reps_exact(self) -> bool:
+        return self.got_reps in self._fair_counts()
+
+    def reps_off_by_one(self) -> bool:
+        ok = self._fair_counts()
+        return self.got_reps is not None and bool(ok) and min(abs(self.got_reps - r) for r in ok) <= 1
+
+    def sides_judged(self) -> bool:
+        lab = self.label
+        return bool(lab.get("reps_by_side")) and lab.get("side_confidence") in ("medium", "high")
+
+    def sides_right(self) -> bool:
+        if self.report is None or self.report.reps_by_side is None:
+            return False
+        want = self.label["reps_by_side"]
+        got = self.report.reps_by_side
+        return all(got.get(s, 0) == want.get(s, 0) for s in ("left", "right"))
+
+    def reported_codes(self) -> set[str]:
+        return set() if self.report is None else {f.code for f in self.report.faults}
+
+
+def load_labels(footage: Path) -> list[dict[str, Any]]:
+    path = footage / "labels.jsonl"
+    if not path.exists():
+        raise FormcheckError(f"{path}: no labels file (expected labels.jsonl beside clips/)")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def supported(label: dict[str, Any]) -> bool:
+    try:
+        get_exercise(label["exercise"])
+    except UnknownExerciseError:
+        return False
+    return True
+
+
+def _cached_poses(clip: Path, cache: Path | None) -> PoseSequence:
+    if cache is None:
+        return extract_poses(clip)[0]
+    stat = clip.stat()
+    key = hashlib.sha1(f"{clip.name}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+    path = cache / f"{clip.name}.{key}.npz"
+    if path.exists():
+        return PoseSequence.load(path)
+    seq = extract_poses(clip)[0]
+    cache.mkdir(parents=True, exist_ok=True)
+    seq.save(path)
+    return seq
+
+
+def evaluate_clip(footage: Path, label: dict[str, Any], cache: Path | None = None) -> ClipResult:
+    clip = footage / "clips" / label["file"]
+    try:
+        seq = _cached_poses(clip, cache)
+        return ClipResult(label, analyze_poses(seq, label["exercise"]).report)
+    except FormcheckError as exc:
+        return ClipResult(label, error=str(exc))
+
+
+def _run(args: tuple[Path, dict[str, Any], Path | None]) -> ClipResult:
+    return evaluate_clip(*args)
+
+
+def evaluate(footage: Path, labels: Iterable[dict[str, Any]], jobs: int = 2,
+             cache: Path | None = None) -> list[ClipResult]:
+    """Analyse every labelled clip (in `jobs` processes, each with its own pose tracker)."""
+    work = [(footage, lab, cache) for lab in labels]
+    if jobs <= 1:
+        return [_run(w) for w in work]
+    with ProcessPoolExecutor(jobs) as pool:
+        return list(pool.map(_run, work))
+
+
+@dataclass
+class Scores:
+    usable: int = 0
+    exact: int = 0
+    off_by_one: int = 0
+    side_clips: int = 0
+    sides_right: int = 0
+    view_clips: int = 0
+    view_right: int = 0
+    present: dict[str, list[bool]] = field(default_factory=dict)
+    absent: dict[str, list[bool]] = field(default_factory=dict)
+    clean_clips: int = 0
+    clean_false: int = 0
+
+    def add(self, r: ClipResult) -> None:
+        lab = r.label
+        self.view_clips += 1
+        self.view_right += r.report is not None and r.report.view == lab["view"]
+        if not lab.get("usable"):
+            return
+        self.usable += 1
+        self.exact += r.reps_exact()
+        self.off_by_one += r.reps_off_by_one()
+        if r.sides_judged():
+            self.side_clips += 1
+            self.sides_right += r.sides_right()
+        codes = r.reported_codes()
+        for code in lab.get("faults_present", []):
+            self.present.setdefault(code, []).append(code in codes)
+        wrong = [c for c in lab.get("faults_absent", []) if c in codes]
+        for code in lab.get("faults_absent", []):
+            self.absent.setdefault(code, []).append(code in codes)
+        if not lab.get("faults_present"):
+            self.clean_clips += 1
+            self.clean_false += bool(wrong)
+
+    @staticmethod
+    def pct(a: int, b: int) -> str:
+        return f"{100 * a / b:.0f}% ({a}/{b})" if b else "n/a"
+
+    def absent_reported(self) -> tuple[int, int]:
+        flat = [v for vs in self.absent.values() for v in vs]
+        return sum(flat), len(flat)
+
+    def present_found(self) -> tuple[int, int]:
+        flat = [v for vs in self.present.values() for v in vs]
+        return sum(flat), len(flat)
+
+    def summary(self) -> str:
+        fa, fn = self.absent_reported()
+        pf, pn = self.present_found()
+        return (f"reps exact {self.pct(self.exact, self.usable)}, off-by-one "
+                f"{self.pct(self.off_by_one, self.usable)}, sides {self.pct(self.sides_right, self.side_clips)}"
+                f", view {self.pct(self.view_right, self.view_clips)}, faults present found "
+                f"{self.pct(pf, pn)}, faults absent reported {self.pct(fa, fn)}, clean clips with a "
+                f"false fault {self.pct(self.clean_false, self.clean_clips)}")
+
+
+def score(results: Iterable[ClipResult]) -> Scores:
+    s = Scores()
+    for r in results:
+        s.add(r)
+    return s
+
+
+def _clip_line(r: ClipResult) -> str:
+    lab = r.label
+    if r.report is None:
+        return f"{r.file}: ERROR {r.error}"
+    mark = "ok" if r.reps_exact() else ("±1" if r.reps_off_by_one() else "XX")
+    sides = ""
+    if r.sides_judged():
+        sides = f" sides {r.report.reps_by_side} vs {lab['reps_by_side']}" + (
+            "" if r.sides_right() else " XX")
+    view = r.report.view + ("" if r.report.view == lab["view"] else f" (label {lab['view']}) XX")
+    wrong = sorted(set(lab.get("faults_absent", [])) & r.reported_codes())
+    missed = sorted(set(lab.get("faults_present", [])) - r.reported_codes())
+    faults = (f" false {wrong}" if wrong else "") + (f" missed {missed}" if missed else "")
+    usable = "" if lab.get("usable") else " (unusable)"
+    return (f"{r.file}{usable}: reps {r.got_reps} vs {lab['reps']} {mark}{sides} view {view}"
+            f"{faults}")
+
+
+def print_scores(results: list[ClipResult], console: Console) -> Scores:
+    for r in results:
+        console.print(_clip_line(r), highlight=False, soft_wrap=True)
+    s = score(results)
+    for code in sorted(set(s.present) | set(s.absent)):
+        found = s.present.get(code, [])
+        false = s.absent.get(code, [])
+        console.print(f"  {code}: recall {s.pct(sum(found), len(found))}, reported where absent "
+                      f"{s.pct(sum(false), len(false))}", highlight=False)
+    console.print(s.summary(), highlight=False, soft_wrap=True)
+    return s
+
+
+def run_eval(footage: str | Path, console: Console, jobs: int = 2, cache: str | None = None,
+             only: str | None = None) -> int:
+    root = Path(footage)
+    labels = [lab for lab in load_labels(root) if supported(lab)]
+    if only:
+        labels = [lab for lab in labels if only in lab["file"]]
+    results = evaluate(root, labels, jobs, Path(cache) if cache else None)
+    print_scores(results, console)
+    return 0
