@@ -74,6 +74,9 @@ def working_side(ex: Exercise, seq: PoseSequence, start: int, bottom: int, defau
     if ex.working_leg == "stance":
         span = slice(start, bottom + 1)
         diff = y("ankle", "left", span) - y("ankle", "right", span)  # + : left foot lower
+    elif ex.working_leg == "bent_knee":
+        kf = {s: g.knee_flexion(seq, s)[bottom] for s in ("left", "right")}
+        diff = kf["left"] - kf["right"]  # + : left knee more bent
     elif ex.working_leg == "front":
         diff = y("knee", "right", bottom) - y("knee", "left", bottom)  # + : left knee higher
     elif ex.working_leg == "step":
@@ -84,6 +87,19 @@ def working_side(ex: Exercise, seq: PoseSequence, start: int, bottom: int, defau
     if not np.isfinite(diff):
         return default
     return "left" if diff > 0 else "right"
+
+
+# A rep is only credible when hips and knees were seen through it (close-ups, cut-aways and title
+# cards make the tracker invent a body).
+MIN_REP_VISIBILITY = 0.5
+
+
+def credible(seq: PoseSequence, w: RepWindow) -> bool:
+    """Were the hips and knees visible (median visibility) during this rep?"""
+    span = slice(_index(seq, w.start_s), _index(seq, w.end_s) + 1)
+    names = ("hip", "knee")
+    vis = [float(np.median(seq.vis(joint(n, s))[span])) for n in names for s in ("left", "right")]
+    return max(vis[0], vis[1]) >= MIN_REP_VISIBILITY and max(vis[2], vis[3]) >= MIN_REP_VISIBILITY
 
 
 def _index(seq: PoseSequence, t: float) -> int:
@@ -105,7 +121,7 @@ def evaluate_reps(ex: Exercise, seq: PoseSequence, windows: list[RepWindow],
     reps: list[Rep] = []
     skipped = []
     assessed: set[str] = set()
-    for i, w in enumerate(windows, start=1):
+    for i, w in enumerate((w for w in windows if credible(seq, w)), start=1):
         ctx = rep_context(ex, seq, w, view, scale, default_side, driver)
         outcome = check_rep(ex, ctx, i)
         skipped.append(outcome.not_assessed)

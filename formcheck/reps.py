@@ -27,8 +27,9 @@ class RepSpec:
 
     rom_prior: float
     min_excursion: float
-    enter_frac: float = 0.35
+    enter_frac: float = 0.4
     exit_frac: float = 0.35
+    rebound_frac: float = 0.5
     bound_frac: float = 0.12
     min_duration_s: float = 0.5
     max_duration_s: float = 20.0
@@ -63,6 +64,8 @@ class RepCounter:
         self._baseline = math.nan
         self._peak = -math.inf
         self._peak_t = 0.0
+        self._trough = math.inf
+        self._trough_t = 0.0
         self._last_t: float | None = None
         self._excursions: list[float] = []
 
@@ -89,15 +92,34 @@ class RepCounter:
             if value - self._baseline >= self._enter_level():
                 self._down = True
                 self._peak, self._peak_t = value, t
+                self._trough, self._trough_t = value, t
             return None
         if value > self._peak:
             self._peak, self._peak_t = value, t
+            self._trough, self._trough_t = value, t
+        elif value < self._trough:
+            self._trough, self._trough_t = value, t
         excursion = self._peak - self._baseline
         if value <= self._baseline + self.spec.exit_frac * excursion:
             return self._close(t)
-        if t - self._recent[0][0] > self.spec.max_duration_s * 2:
-            self._reset()
+        if self._rebounded(value, excursion):
+            # Came most of the way back up, then went down again without reaching the old top
+            # (the top baseline was a tracking glitch): close the rep at the turn, open the next.
+            turn_t, turn_v = self._trough_t, self._trough
+            since_turn = deque(s for s in self._recent if s[0] >= turn_t)
+            rep = self._close(turn_t)
+            self._recent = since_turn
+            self._baseline = turn_v
+            self._down, self._peak, self._peak_t = True, value, t
+            self._trough, self._trough_t = value, t
+            return rep
+        if t - self._recent[0][0] > self.spec.max_duration_s:
+            self._reset()  # never came back up: not a rep, start afresh from here
         return None
+
+    def _rebounded(self, value: float, excursion: float) -> bool:
+        came_back = self._peak - self._trough >= self.spec.rebound_frac * excursion
+        return came_back and value - self._trough >= self._enter_level()
 
     def _track_top(self, t: float) -> None:
         while self._recent and t - self._recent[0][0] > self.spec.baseline_window_s:

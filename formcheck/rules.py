@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from formcheck.exercises.base import Exercise, RepContext, Rule, how_to_film
+from formcheck.exercises.base import SAGITTAL_WIDE, Exercise, RepContext, Rule, how_to_film
 from formcheck.report import Fault, NotAssessed
 
 
@@ -36,6 +36,8 @@ def judged_sides(rule: Rule, ex: Exercise, ctx: RepContext) -> list[str]:
     """Which legs a sided rule is read on: the working leg, or both legs in two-legged work."""
     if ex.per_leg or not rule.sided:
         return [ctx.side]
+    if ctx.view in SAGITTAL_WIDE:
+        return [ctx.side]  # side-on, the far leg is hidden behind the near one
     return ["left", "right"]
 
 

@@ -150,9 +150,11 @@ class Driver:
 class Exercise:
     """One exercise: id, name, driver, rep spec, how the working leg is chosen, rules, prescription.
 
-    per_leg: reps are reported per leg. working_leg: "stance" (the foot that stays down: pistol,
-    single-leg deadlift, single-leg bridge), "front" (lunges: the higher knee at the bottom),
-    "step" (step-ups: the leg standing on the box at the top) or None for two-legged work.
+    per_leg: reps are reported per leg. working_leg: "stance" (the foot that stays down, i.e. the
+    lower ankle: single-leg deadlift), "bent_knee" (the more flexed knee at the bottom while the
+    free leg is held straight: pistol squat, single-leg bridges), "front" (lunges: the higher knee
+    at the bottom), "step" (step-ups: the foot that is up on the box as the rep starts) or None for
+    two-legged work.
     """
 
     id: str
@@ -182,9 +184,15 @@ def hip_rise(seq: PoseSequence, scale: float) -> np.ndarray:
     return -hip_drop(seq, scale)
 
 
+# No hinge takes the shoulders this far past horizontal: beyond it the tracker has lost the body.
+MAX_HINGE_DEG = 120.0
+
+
 def trunk_tilt(seq: PoseSequence, scale: float) -> np.ndarray:
-    """Trunk inclination from vertical, degrees (hinges)."""
-    return g.trunk_inclination(seq)
+    """Trunk inclination from vertical, degrees (hinges); NaN where implausibly upside down."""
+    ti = g.trunk_inclination(seq)
+    with np.errstate(invalid="ignore"):
+        return np.where(ti > MAX_HINGE_DEG, np.nan, ti)
 
 
 HIP_DROP = Driver("hip_drop", hip_drop, "hip height drop (leg lengths)")

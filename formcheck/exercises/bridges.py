@@ -69,7 +69,7 @@ WALKING_BRIDGE = Exercise(
     driver=Driver("lifted_foot", lifted_foot, "height of the lifted foot (leg lengths)"),
     rep_spec=RepSpec(rom_prior=0.3, min_excursion=0.1, min_duration_s=0.6),
     rules=(HIP_SAG, PELVIC_DROP, SHORT_HOLD),
-    per_leg=True, working_leg="stance", best_views=frozenset({"side"}),
+    per_leg=True, working_leg="bent_knee", best_views=frozenset({"side"}),
     prescription="10-15 per leg", rep_range=(10, 15), aliases=("marching_bridge",),
     description="Bridge up, extend one leg and hold, put it back, then the other; hips stay up.",
     signals=("hip_extension", "knee_flexion"))

@@ -64,10 +64,16 @@ def trunk_at_bottom(ctx: RepContext) -> float:
 
 
 def heel_rise(ctx: RepContext) -> tuple[float, float]:
-    """Highest rise of the judged heel above its top-frame height, in leg lengths."""
-    y = ctx.seq.px(joint("heel", ctx.side))[:, 1]
-    rise = (ctx.base_value(y) - y) / ctx.scale
-    return _at_worst(ctx, rise)
+    """Rise of the judged heel relative to its toe around the bottom, minus the top frame.
+
+    Measured as the change of foot pitch (heel -> toe above horizontal, degrees); the median over the
+    frames around the bottom keeps a single mistracked heel from counting.
+    """
+    pitch = g.foot_pitch(ctx.seq, ctx.side)
+    part = pitch[_around_bottom(ctx, 0.15)]
+    if not np.isfinite(part).any():
+        return float("nan"), ctx.t(ctx.bottom)
+    return float(np.nanmedian(part)) - ctx.base_value(pitch), ctx.t(ctx.bottom)
 
 
 def eccentric_s(ctx: RepContext) -> tuple[float, float]:
@@ -135,3 +141,19 @@ def free_leg_line(ctx: RepContext) -> float:
     hip = ctx.seq.px(joint("hip", ctx.free))
     ank = ctx.seq.px(joint("ankle", ctx.free))
     return ctx.bottom_value(g.angle_at(sh, hip, ank))
+
+
+def knee_to_foot_width(ctx: RepContext) -> float:
+    """Knee separation over toe separation at the bottom (ratio; < 1 knees inside the feet).
+
+    For deep two-legged squats seen from the front, where the thigh points at the camera and the
+    single-knee projection angle stops meaning anything.
+    """
+    seq = ctx.seq
+    knees = np.abs(seq.px(joint("knee", "left"))[:, 0] - seq.px(joint("knee", "right"))[:, 0])
+    toes = np.abs(seq.px(joint("foot_index", "left"))[:, 0]
+                  - seq.px(joint("foot_index", "right"))[:, 0])
+    span = _around_bottom(ctx, 0.1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = knees[span] / toes[span]
+    return float(np.nanmedian(ratio)) if np.isfinite(ratio).any() else float("nan")

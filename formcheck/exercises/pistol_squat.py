@@ -51,6 +51,6 @@ PISTOL_SQUAT = Exercise(
     rep_spec=RepSpec(rom_prior=0.45, min_excursion=0.12, min_duration_s=0.6),
     rules=(KNEE_VALGUS, replace(SHALLOW_DEPTH, cue="Go lower: thigh parallel to the floor."),
            FORWARD_LEAN, TOO_FAST, PELVIC_DROP, LATERAL_LEAN, HEEL_LIFT, LOSS_OF_BALANCE),
-    per_leg=True, working_leg="stance", best_views=frozenset({"front", "side"}),
+    per_leg=True, working_leg="bent_knee", best_views=frozenset({"front", "side"}),
     prescription="5-10 per leg", rep_range=(5, 10), aliases=("single_leg_squat",),
     description="One-legged squat, free leg forward, knee over the second toe, slow and controlled.")

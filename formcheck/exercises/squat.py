@@ -13,12 +13,20 @@ SHALLOW_DEPTH = Rule(
            "which sits above the hip crease: limit TA > 15 deg (L, tuned on the labelled clips).")
 
 KNEE_VALGUS = Rule(
-    code="knee_valgus", cue="Push your knees out over your toes.",
+    code="knee_valgus", cue="Knees out: keep them over your toes.",
     measure=m.knee_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
     views=FRONTAL, landmarks=("hip", "knee", "ankle"),
     why="Knees caving in load the patellofemoral joint and the ACL.",
     source="FPPA norms: > 12-13 deg (F) excessive, > 16 deg PFP-like (Herrington 2014); "
            "2D SDD 7.5-8.9 deg (Munro 2012). Baseline-corrected at the bottom.")
+
+KNEES_INSIDE_FEET = Rule(
+    code="knee_valgus", cue="Knees out: keep them over your toes.",
+    measure=m.knee_to_foot_width, limit=0.7, major=0.55, direction="below", unit="ratio",
+    views=FRONTAL, landmarks=("knee", "foot_index"), sided=False,
+    why="Knees drawing together inside the feet at the bottom of a squat load the knee medially.",
+    source="Knee/feet width at the bottom of correct front-view squats: p1 0.7, median 0.8 (labelled "
+           "landmark set, footage.md); FMS: knees aligned over the feet.")
 
 FORWARD_LEAN = Rule(
     code="forward_lean", cue="Chest up: keep your back parallel to your shins.",
@@ -30,16 +38,17 @@ FORWARD_LEAN = Rule(
 
 HEEL_LIFT = Rule(
     code="heel_lift", cue="Keep your heels down: push through the whole foot.",
-    measure=m.heel_rise, limit=0.04, major=0.08, direction="above", unit="leg",
+    measure=m.heel_rise, limit=15.0, major=25.0, direction="above", unit="deg",
     views=SAGITTAL, landmarks=("heel", "foot_index"),
     why="Heels rising shift the weight onto the toes and the knees.",
-    source="FMS deep squat: heels down; heel rise > 2% of leg length (L) widened to 4% for "
-           "landmark noise.")
+    source="FMS deep squat: heels down; foot pitch > +8 deg above standing (L). Raised to 15 deg on "
+           "the labelled clips: flat-footed squats reach 13.5 deg of pitch noise, the labelled heel "
+           "lift 18 deg.")
 
 SQUAT = Exercise(
     id="squat", name="Squat", driver=HIP_DROP,
-    rep_spec=RepSpec(rom_prior=0.4, min_excursion=0.1, min_duration_s=0.6),
-    rules=(SHALLOW_DEPTH, KNEE_VALGUS, FORWARD_LEAN, HEEL_LIFT),
+    rep_spec=RepSpec(rom_prior=0.4, min_excursion=0.1, min_duration_s=0.4),
+    rules=(SHALLOW_DEPTH, KNEES_INSIDE_FEET, FORWARD_LEAN, HEEL_LIFT),
     per_leg=False, working_leg=None, best_views=frozenset({"side", "front"}),
     prescription="3 x 10-12", rep_range=(10, 12), aliases=("bodyweight_squat", "back_squat"),
     description="Feet shoulder-width, sit back, chest up, down to thigh-parallel, drive up.")
