@@ -16,11 +16,11 @@ from formcheck.exercises.registry import get_exercise
 from formcheck.pose.estimate import PoseEstimator, estimate_poses
 from formcheck.pose.landmarks import joint
 from formcheck.pose.sequence import PoseSequence
-from formcheck.summary import build_report
-from formcheck.reps import RepWindow, count_reps, robust_rom
 from formcheck.report import Rep, Report
+from formcheck.reps import RepWindow, count_reps, robust_rom
 from formcheck.rules import check_rep, merge_not_assessed
 from formcheck.smoothing import smooth_sequence
+from formcheck.summary import build_report
 from formcheck.video import VideoInfo, iter_frames, probe
 from formcheck.view import ViewEstimate, estimate_view
 
@@ -75,7 +75,7 @@ def working_side(ex: Exercise, seq: PoseSequence, start: int, bottom: int, defau
         span = slice(start, bottom + 1)
         diff = y("ankle", "left", span) - y("ankle", "right", span)  # + : left foot lower
     elif ex.working_leg == "bent_knee":
-        kf = {s: g.knee_flexion(seq, s)[bottom] for s in ("left", "right")}
+        kf = {s: g.knee_flexion_3d(seq, s)[bottom] for s in ("left", "right")}
         diff = kf["left"] - kf["right"]  # + : left knee more bent
     elif ex.working_leg == "front":
         diff = y("knee", "right", bottom) - y("knee", "left", bottom)  # + : left knee higher

@@ -47,6 +47,15 @@ def knee_flexion(seq: PoseSequence, side: str) -> np.ndarray:
     return 180.0 - angle_at(_p(seq, "hip", side), _p(seq, "knee", side), _p(seq, "ankle", side))
 
 
+def knee_flexion_3d(seq: PoseSequence, side: str) -> np.ndarray:
+    """Knee flexion from MediaPipe world landmarks (deg): coarse, but independent of the view."""
+    w = seq.world_xyz
+    hip, knee, ank = (w[:, joint(n, side)] for n in ("hip", "knee", "ankle"))
+    u, v = hip - knee, ank - knee
+    cross = np.linalg.norm(np.cross(u, v), axis=1)
+    return 180.0 - np.degrees(np.arctan2(cross, (u * v).sum(axis=1)))
+
+
 def hip_flexion(seq: PoseSequence, side: str) -> np.ndarray:
     """Trunk-thigh flexion HF = 180 - ang(SHOULDER, HIP, KNEE) (sagittal)."""
     return 180.0 - angle_at(_p(seq, "shoulder", side), _p(seq, "hip", side), _p(seq, "knee", side))

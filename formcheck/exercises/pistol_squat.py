@@ -41,14 +41,14 @@ TOO_FAST = Rule(
 LOSS_OF_BALANCE = Rule(
     code="loss_of_balance", cue="Keep the free foot off the floor: control the bottom.",
     measure=m.free_foot_clearance, limit=0.02, direction="below", unit="leg",
-    views=ANY_VIEW, landmarks=("ankle", "heel"), sided=False,
+    views=SAGITTAL, landmarks=("ankle", "heel"), sided=False,
     why="A touch-down means the rep was supported by the other leg.",
     source="Free ankle at floor level (< 0.02 L_leg above the stance heel) fails the rep (Piva; "
-           "Crossley 2011).")
+           "Crossley 2011). Side view only: seen from the front the forward free leg projects low.")
 
 PISTOL_SQUAT = Exercise(
     id="pistol_squat", name="Pistol squat", driver=HIP_DROP,
-    rep_spec=RepSpec(rom_prior=0.45, min_excursion=0.12, min_duration_s=0.6),
+    rep_spec=RepSpec(rom_prior=0.45, min_excursion=0.12, min_duration_s=0.4),
     rules=(KNEE_VALGUS, replace(SHALLOW_DEPTH, cue="Go lower: thigh parallel to the floor."),
            FORWARD_LEAN, TOO_FAST, PELVIC_DROP, LATERAL_LEAN, HEEL_LIFT, LOSS_OF_BALANCE),
     per_leg=True, working_leg="bent_knee", best_views=frozenset({"front", "side"}),

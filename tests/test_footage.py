@@ -1,0 +1,73 @@
+"""FormCheck against the labelled real clips in ../shared/footage (read in place, never copied).
+
+The pose model runs once over every usable clip of a supported exercise (two processes); the tests
+below read the shared results. Set FORMCHECK_TEST_POSE_CACHE to a folder to keep the extracted poses
+between local runs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from formcheck.evaluation import ClipResult, evaluate, load_labels, score, supported
+
+pytestmark = pytest.mark.footage
+
+CORE_EXERCISES = {"pistol_squat", "single_leg_deadlift", "walking_bridge", "glute_bridge", "squat",
+                  "single_leg_bridge"}
+
+
+@pytest.fixture(scope="session")
+def results(request) -> list[ClipResult]:
+    footage = Path(__file__).resolve().parents[1].parent / "shared" / "footage"
+    if not (footage / "labels.jsonl").exists():
+        pytest.skip(f"labelled footage not found at {footage}")
+    labels = [lab for lab in load_labels(footage) if supported(lab)]
+    cache = os.environ.get("FORMCHECK_TEST_POSE_CACHE")
+    return evaluate(footage, labels, jobs=2, cache=Path(cache) if cache else None)
+
+
+def _usable(results: list[ClipResult], exercises: set[str] | None = None) -> list[ClipResult]:
+    return [r for r in results if r.label.get("usable") and r.label.get("reps") is not None
+            and (exercises is None or r.label["exercise"] in exercises)]
+
+
+def _describe(misses: list[ClipResult]) -> str:
+    return "; ".join(f"{r.file}: {r.got_reps} vs {r.label['reps']}" for r in misses)
+
+
+def test_core_exercises_rep_count(results):
+    clips = _usable(results, CORE_EXERCISES)
+    assert len(clips) >= 30
+    misses = [r for r in clips if not r.reps_exact()]
+    assert len(clips) - len(misses) >= 0.85 * len(clips), _describe(misses)
+
+
+def test_rep_count_never_far_off(results):
+    clips = _usable(results)
+    far = [r for r in clips if not r.reps_off_by_one()]
+    assert len(far) <= 0.05 * len(clips), _describe(far)
+
+
+def test_no_errors_on_usable_clips(results):
+    errors = [f"{r.file}: {r.error}" for r in _usable(results) if r.error]
+    assert not errors
+
+
+def test_few_false_faults(results):
+    s = score(results)
+    reported, total = s.absent_reported()
+    assert total > 20
+    assert reported <= 0.1 * total, s.summary()
+
+
+def test_sides_on_single_leg_work(results):
+    clips = [r for r in _usable(results) if r.sides_judged()]
+    right = [r for r in clips if r.sides_right()]
+    assert clips
+    assert len(right) >= 0.75 * len(clips), [
+        (r.file, r.report.reps_by_side if r.report else None, r.label["reps_by_side"])
+        for r in clips if r not in right]
