@@ -13,6 +13,7 @@ from formcheck import geometry as g
 from formcheck.errors import NoPersonError
 from formcheck.exercises.base import Exercise, RepContext
 from formcheck.exercises.registry import get_exercise
+from formcheck.legs import working_side
 from formcheck.pose.estimate import PoseEstimator, estimate_poses
 from formcheck.pose.landmarks import joint
 from formcheck.pose.sequence import PoseSequence
@@ -65,30 +66,6 @@ def near_side(seq: PoseSequence) -> str:
     return "left" if score("left") >= score("right") else "right"
 
 
-def working_side(ex: Exercise, seq: PoseSequence, start: int, bottom: int, default: str) -> str:
-    """The leg doing the work in one rep (see Exercise.working_leg)."""
-    def y(name: str, side: str, idx: int | slice) -> float:
-        v = seq.px(joint(name, side))[idx, 1]
-        return float(np.nanmean(v)) if np.size(v) and np.isfinite(v).any() else float("nan")
-
-    if ex.working_leg == "stance":
-        span = slice(start, bottom + 1)
-        diff = y("ankle", "left", span) - y("ankle", "right", span)  # + : left foot lower
-    elif ex.working_leg == "bent_knee":
-        kf = {s: g.knee_flexion_3d(seq, s)[bottom] for s in ("left", "right")}
-        diff = kf["left"] - kf["right"]  # + : left knee more bent
-    elif ex.working_leg == "front":
-        diff = y("knee", "right", bottom) - y("knee", "left", bottom)  # + : left knee higher
-    elif ex.working_leg == "step":
-        idx = start + max(1, (bottom - start) // 3)
-        diff = y("ankle", "right", idx) - y("ankle", "left", idx)  # + : left foot higher
-    else:
-        return default
-    if not np.isfinite(diff):
-        return default
-    return "left" if diff > 0 else "right"
-
-
 # A rep is only credible when hips and knees were seen through it (close-ups, cut-aways and title
 # cards make the tracker invent a body).
 MIN_REP_VISIBILITY = 0.5
@@ -109,7 +86,7 @@ def _index(seq: PoseSequence, t: float) -> int:
 def rep_context(ex: Exercise, seq: PoseSequence, w: RepWindow, view: ViewEstimate,
                 scale: float, default_side: str, driver: np.ndarray) -> RepContext:
     start, bottom, end = _index(seq, w.start_s), _index(seq, w.bottom_s), _index(seq, w.end_s)
-    side = working_side(ex, seq, start, bottom, default_side)
+    side = working_side(ex.working_leg, seq, driver, start, bottom, end, default_side)
     return RepContext(seq, w, start, bottom, end, side, start, scale, view.view, view.facing,
                       driver)
 

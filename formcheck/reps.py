@@ -23,6 +23,9 @@ class RepSpec:
     (jitter and fidgeting stay below it). enter_frac/exit_frac: hysteresis band as fractions of the
     expected ROM. min_duration_s/max_duration_s: plausible rep durations. baseline_window_s: how far
     back the top baseline looks, so slow drifts (stepping closer to the camera) do not pile up.
+    A rep that starts with the stream (the clip opens mid-rep) is held for up to `edge_wait_s`
+    and dropped if the signal then settles lower than where it started by more than
+    `partial_frac` of its excursion: the real top was never seen, so the rep was cut.
     """
 
     rom_prior: float
@@ -35,6 +38,8 @@ class RepSpec:
     max_duration_s: float = 20.0
     baseline_window_s: float = 3.0
     max_gap_s: float = 1.0
+    edge_wait_s: float = 1.0
+    partial_frac: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,10 @@ class RepCounter:
         self._trough_t = 0.0
         self._last_t: float | None = None
         self._excursions: list[float] = []
+        self._first_t: float | None = None
+        self._held: RepWindow | None = None
+        self._held_t = 0.0
+        self._held_low = math.inf
 
     @property
     def in_rep(self) -> bool:
@@ -85,7 +94,35 @@ class RepCounter:
             return None
         if self._last_t is not None and t - self._last_t > self.spec.max_gap_s:
             self._reset()  # the person left the frame: a rep across the gap is not trusted
+        if self._first_t is None:
+            self._first_t = t
         self._last_t = t
+        released = self._check_held(t, value)
+        rep = self._step(t, value)
+        if rep is not None and rep.start_s <= self._first_t + 1e-6 and not self._excursions[:-1]:
+            self._held, self._held_t, self._held_low = rep, t, value
+            return released
+        return rep if released is None else released
+
+    def finish(self) -> RepWindow | None:
+        """End of the stream: a held edge rep is judged on what was seen."""
+        held, self._held = self._held, None
+        if held is not None and self._edge_rep_ok(held):
+            return held
+        return None
+
+    def _edge_rep_ok(self, rep: RepWindow) -> bool:
+        return rep.baseline - self._held_low <= self.spec.partial_frac * rep.excursion
+
+    def _check_held(self, t: float, value: float) -> RepWindow | None:
+        if self._held is None:
+            return None
+        self._held_low = min(self._held_low, value)
+        if t - self._held_t < self.spec.edge_wait_s and not self._down:
+            return None
+        return self.finish()
+
+    def _step(self, t: float, value: float) -> RepWindow | None:
         self._recent.append((t, value))
         if not self._down:
             self._track_top(t)
@@ -149,6 +186,7 @@ class RepCounter:
         return window
 
     def _reset(self) -> None:
+        self._first_t = None
         self._recent.clear()
         self._down = False
         self._baseline = math.nan
@@ -164,6 +202,9 @@ def count_reps(t: list[float] | tuple[float, ...], values: list[float], spec: Re
         rep = counter.update(float(ti), float(vi))
         if rep is not None:
             reps.append(rep)
+    last = counter.finish()
+    if last is not None:
+        reps.append(last)
     return reps
 
 

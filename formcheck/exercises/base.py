@@ -153,8 +153,9 @@ class Exercise:
     per_leg: reps are reported per leg. working_leg: "stance" (the foot that stays down, i.e. the
     lower ankle: single-leg deadlift), "bent_knee" (the more flexed knee at the bottom while the
     free leg is held straight: pistol squat, single-leg bridges), "front" (lunges: the higher knee
-    at the bottom), "step" (step-ups: the foot that is up on the box as the rep starts) or None for
-    two-legged work.
+    at the bottom), "step" (step-ups: the foot that is up on the box as the rep starts),
+    "high_hip" (hip hike: the standing side's hip stays high) or None for two-legged work
+    (formcheck.legs).
     """
 
     id: str
@@ -195,6 +196,18 @@ def trunk_tilt(seq: PoseSequence, scale: float) -> np.ndarray:
         return np.where(ti > MAX_HINGE_DEG, np.nan, ti)
 
 
+def trunk_drop(seq: PoseSequence, scale: float) -> np.ndarray:
+    """Shoulders' height above the hips, lost (leg lengths): grows as the trunk hinges forward.
+
+    The vertical shoulder-hip gap is torso x cos(inclination) whether the hinge is seen from the
+    side or toward the camera, so this counts hinges from any view. NaN where upside down.
+    """
+    gap = (g.mid(seq, "hip")[:, 1] - g.mid(seq, "shoulder")[:, 1]) / scale
+    with np.errstate(invalid="ignore"):
+        return np.where(g.trunk_inclination(seq) > MAX_HINGE_DEG, np.nan, -gap)
+
+
 HIP_DROP = Driver("hip_drop", hip_drop, "hip height drop (leg lengths)")
 HIP_RISE = Driver("hip_rise", hip_rise, "hip height rise (leg lengths)")
 TRUNK_TILT = Driver("trunk_tilt", trunk_tilt, "trunk inclination (degrees)")
+TRUNK_DROP = Driver("trunk_drop", trunk_drop, "shoulder height lost relative to the hips (leg lengths)")

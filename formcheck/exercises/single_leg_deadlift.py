@@ -1,7 +1,7 @@
 """Single-leg Romanian deadlift (routines 1 and 2): hinge on one leg, free leg extends behind."""
 
 from formcheck.exercises import metrics as m
-from formcheck.exercises.base import ANY_VIEW, SAGITTAL, SAGITTAL_WIDE, TRUNK_TILT, Exercise, Rule
+from formcheck.exercises.base import ANY_VIEW, SAGITTAL, SAGITTAL_WIDE, TRUNK_DROP, Exercise, Rule
 from formcheck.reps import RepSpec
 
 SPINE_FLEXION = Rule(
@@ -43,8 +43,8 @@ LOSS_OF_BALANCE = Rule(
            "noise of a moving foot (L).")
 
 SINGLE_LEG_DEADLIFT = Exercise(
-    id="single_leg_deadlift", name="Single-leg deadlift", driver=TRUNK_TILT,
-    rep_spec=RepSpec(rom_prior=60.0, min_excursion=25.0, min_duration_s=0.8),
+    id="single_leg_deadlift", name="Single-leg deadlift", driver=TRUNK_DROP,
+    rep_spec=RepSpec(rom_prior=0.45, min_excursion=0.1, min_duration_s=0.8),
     rules=(SPINE_FLEXION, STANCE_KNEE_BEND, SHALLOW_HINGE, FREE_LEG_MISALIGNED, LOSS_OF_BALANCE),
     per_leg=True, working_leg="stance", best_views=frozenset({"side"}),
     prescription="8-12 per leg", rep_range=(8, 12), aliases=("single_leg_rdl", "sl_rdl"),

@@ -1,34 +1,22 @@
-"""Synthetic PoseSequences with known answers, for rule examples and end-to-end fixtures.
+"""The synthesis engine: rep timing, camera, injected faults and degradation around one figure.
 
-Every builder draws joint-angle curves for one kinematic figure (formcheck.kinematics) from a rep
-profile, films it with an orthographic camera and returns the PoseSequence MediaPipe would give
-for a perfect detection (visibility 0.99, world_xyz in metres). Angles measured by
-formcheck.geometry come back as drawn in the view they belong to: sagittal ones from "side",
-frontal ones from "front" / "back".
-
-    seq = synth.squat(view="front", reps=5, depth_deg=100, valgus_deg=15)
-    seq = synth.pistol(side="left", view="front", valgus_deg=25, rep_s=3.0, noise_px=1.5)
-    seq = synth.bridge(side="right", sag_deg=15)          # single-leg bridge, hips sagging
-
-Builders share three groups of keyword options: Tempo (rep_s, pause_s, lead_s, tail_s, hold_s,
-eccentric_frac, shape), Shot (facing, fps, size, noise_px, drop_frac, drop_frames, seed) and
-Faults (valgus_deg, other_valgus_deg, pelvic_drop_deg, lean_deg, forward_lean_deg,
-heel_lift_deg, chord_loss, neck_flex_deg, sag_deg). A fault grows with the rep profile and
-reaches its full value at the bottom of each rep; any fault, and `depth_deg`, may be one number
-or one number per rep. `synthesize(draw, ...)` is the generic engine the builders use.
+synthesize(draw, view, reps, **options) calls draw(profile) -> Motion, adds the requested faults,
+films the figure with an orthographic camera and returns a PoseSequence as MediaPipe would give it
+for a perfect detection (visibility 0.99, world_xyz in metres), then adds pixel jitter and lost
+frames if asked. Options are the fields of Tempo, Shot and Faults.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from formcheck.kinematics import BODY, Motion, landmarks
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.sequence import PoseSequence
+from formcheck.synth.body import Motion
+from formcheck.synth.figure import landmarks
 
 Amount = float | Sequence[float]  # one value, or one per rep
 VISIBILITY = 0.99
@@ -119,9 +107,10 @@ class Faults:
 
 
 class Profile:
-    """The rep profile of a clip: `t` (T,) seconds, `p` (T,) 0..1, and per-rep amounts as curves.
+    """The rep profile of a clip: `t` (T,) seconds, `p` (T,) 0..1 (1 at each rep's bottom).
 
-    profile(amount) -> (T,) curve equal to amount (or amount[i] in rep i) at each rep's bottom.
+    profile(amount) -> (T,) curve, 0 between reps and amount (or amount[i] in rep i) at each
+    rep's bottom.
     """
 
     def __init__(self, tempo: Tempo, fps: float) -> None:
@@ -133,6 +122,10 @@ class Profile:
     def __call__(self, amount: Amount) -> np.ndarray:
         per_rep = np.broadcast_to(np.asarray(amount, dtype=float), (self.tempo.reps,))
         return per_rep @ self._bumps
+
+    def span(self, top: float, bottom: Amount) -> np.ndarray:
+        """(T,) curve at `top` between reps and `bottom` (or bottom[i]) at each rep's bottom."""
+        return top + self(np.asarray(bottom, dtype=float) - top)
 
 
 def rep_curve(n_reps: int, rep_s: float, pause_s: float, fps: float, depth: Amount = 1.0,
@@ -261,169 +254,3 @@ def project(points: np.ndarray, view: str, facing: str, width: int,
     world = np.stack([cam[..., 0], -cam[..., 1], -cam[..., 2]], axis=-1)
     hips = (world[:, Landmark.LEFT_HIP] + world[:, Landmark.RIGHT_HIP]) / 2
     return xy, world - hips[:, None, :]
-
-
-# ---- exercises ---------------------------------------------------------------------------------
-
-def squat(view: str = "front", reps: int = 4, depth_deg: Amount = 100.0, *,
-          trunk_deg: Amount | None = None, **options: object) -> PoseSequence:
-    """Bodyweight squat, feet shoulder-width, arms rising forward.
-
-    depth_deg: knee flexion of both knees at the bottom. The shanks tilt forward by 0.35 of it,
-    so thigh-to-horizontal at the bottom is 90 - 0.65 * depth_deg (parallel at about 138).
-    trunk_deg: trunk inclination at the bottom (default 0.45 * depth_deg).
-    """
-    def draw(r: Profile) -> Motion:
-        kf = r(depth_deg)
-        trunk = 0.45 * kf if trunk_deg is None else r(trunk_deg)
-        return Motion(r.t, knee_flex=kf, shank_tilt=0.35 * kf, trunk=trunk, stance_width=0.36,
-                      arm=5 + 0.75 * kf, elbow=10.0)
-    return synthesize(draw, view, reps, symmetric=True, **options)
-
-
-def pistol(side: str = "left", view: str = "front", reps: int = 3, depth_deg: Amount = 100.0, *,
-           trunk_deg: Amount | None = None, free_leg_deg: Amount = 75.0,
-           **options: object) -> PoseSequence:
-    """Pistol (single-leg) squat on `side`, the free leg held forward and slightly out.
-
-    depth_deg: stance knee flexion at the bottom; the shank tilts forward by 0.4 of it
-    (thigh-to-horizontal 90 - 0.6 * depth_deg). trunk_deg: default 0.5 * depth_deg.
-    free_leg_deg: free thigh from vertical at the bottom (25 at the top).
-    """
-    def draw(r: Profile) -> Motion:
-        kf = r(depth_deg)
-        trunk = 0.5 * kf if trunk_deg is None else r(trunk_deg)
-        return Motion(r.t, chain=side, other="free", knee_flex=kf, shank_tilt=0.4 * kf,
-                      trunk=trunk, other_thigh=25 + r(np.asarray(free_leg_deg) - 25),
-                      other_knee_flex=10.0, other_abduct=12.0, arm=10 + 0.7 * kf,
-                      stance_width=BODY.hip_w)
-    return synthesize(draw, view, reps, **options)
-
-
-def lunge(side: str = "left", view: str = "side", reps: int = 4, depth_deg: Amount = 90.0, *,
-          step_m: float = 0.75, trunk_deg: Amount = 5.0, **options: object) -> PoseSequence:
-    """Split-stance lunge with `side` in front; the rear knee drops toward the floor.
-
-    depth_deg: front knee flexion at the bottom (5 at the top); the front shank goes from 20
-    degrees back at the top to 5 forward at the bottom. The rear foot stands on its ball step_m
-    behind.
-    """
-    def draw(r: Profile) -> Motion:
-        return Motion(r.t, chain=side, other="planted", knee_flex=5 + r(np.asarray(depth_deg) - 5),
-                      shank_tilt=-20 + 25 * r.p, trunk=r(trunk_deg), other_foot=-step_m,
-                      other_heel_lift=45.0, stance_width=BODY.hip_w, arm=5.0)
-    return synthesize(draw, view, reps, **options)
-
-
-def single_leg_deadlift(side: str = "left", view: str = "side", reps: int = 3,
-                        hinge_deg: Amount = 75.0, *, knee_deg: Amount = 20.0,
-                        leg_gap_deg: Amount = 0.0, **options: object) -> PoseSequence:
-    """Single-leg Romanian deadlift on `side`: hinge forward, free leg behind in line, arms hanging.
-
-    hinge_deg: trunk inclination at the bottom. knee_deg: stance knee flexion at the bottom
-    (5 at the top). leg_gap_deg: the free leg hangs this far below the trunk line at the bottom.
-    """
-    def draw(r: Profile) -> Motion:
-        trunk = r(hinge_deg)
-        kf = 5 + r(np.asarray(knee_deg) - 5)
-        return Motion(r.t, chain=side, other="free", knee_flex=kf, shank_tilt=0.3 * kf,
-                      trunk=trunk, other_thigh=-trunk + r(leg_gap_deg), other_knee_flex=5.0,
-                      arm=0.0, arm_abduct=5.0, stance_width=BODY.hip_w)
-    return synthesize(draw, view, reps, **options)
-
-
-def bridge(view: str = "side", reps: int = 4, *, side: str | None = None, top_deg: float = 180.0,
-           bottom_deg: float = 135.0, **options: object) -> PoseSequence:
-    """Glute bridge lying on the back (side=None), or single-leg bridge on `side`'s foot.
-
-    The shoulder-hip-knee angle of the stance side goes from bottom_deg (hips near the floor;
-    128 is on it) to top_deg (180 = straight line); the free leg of a single-leg bridge is held
-    straight in line with the stance thigh. Holds 1 s at the top unless hold_s is given.
-    """
-    options.setdefault("hold_s", 1.0)
-
-    def draw(r: Profile) -> Motion:
-        return Motion(r.t, chain=side or "left", other="free" if side else "planted",
-                      lying=True, hip_ext=bottom_deg + (top_deg - bottom_deg) * r.p,
-                      arm=90.0, arm_abduct=12.0, elbow=0.0, stance_width=0.30)
-    return synthesize(draw, view, reps, symmetric=side is None, **options)
-
-
-def step_up(side: str = "left", view: str = "side", reps: int = 4, *, box_m: float = 0.3,
-            start_knee_deg: float = 80.0, drive_deg: Amount = 90.0, trunk_deg: float = 12.0,
-            **options: object) -> PoseSequence:
-    """Step-up onto a box with `side`, driving the other knee up ("running position").
-
-    At the top of the profile the stance leg is straight and the drive thigh is drive_deg from
-    vertical (90 = horizontal) with the knee at 90; at rest the stance knee is bent
-    start_knee_deg on the box and the trailing foot reaches back to the floor. Faults peak at
-    the top.
-    """
-    def draw(r: Profile) -> Motion:
-        kf = start_knee_deg * (1 - r.p)
-        tilt0 = np.radians(0.4 * start_knee_deg)
-        hip_up = (box_m + BODY.ankle_h + BODY.shank * np.cos(tilt0)
-                  + BODY.thigh * np.cos(tilt0 - np.radians(start_knee_deg)))
-        reach = (hip_up - BODY.ankle_h) / (BODY.thigh + BODY.shank)
-        back = -np.degrees(np.arccos(np.clip(reach, -1.0, 1.0)))
-        return Motion(r.t, chain=side, other="free", box=box_m, knee_flex=kf, shank_tilt=0.4 * kf,
-                      trunk=trunk_deg * (1 - r.p), other_thigh=back + r(np.asarray(drive_deg) - back),
-                      other_knee_flex=90 * r.p, stance_width=BODY.hip_w, arm=10.0)
-    return synthesize(draw, view, reps, **options)
-
-
-def calf_raise(view: str = "side", reps: int = 4, *, rise_deg: Amount = 30.0,
-               knee_deg: Amount = 0.0, **options: object) -> PoseSequence:
-    """Two-legged calf raise: both heels pitch up by rise_deg about the toes (knees bend knee_deg)."""
-    def draw(r: Profile) -> Motion:
-        rise = r(rise_deg)
-        return Motion(r.t, heel_lift=rise, other_heel_lift=rise, knee_flex=r(knee_deg),
-                      stance_width=0.22, arm=5.0)
-    return synthesize(draw, view, reps, symmetric=True, **options)
-
-
-def hip_hike(side: str = "left", view: str = "back", reps: int = 4, *, drop_deg: Amount = 8.0,
-             box_m: float = 0.2, knee_deg: Amount = 0.0, **options: object) -> PoseSequence:
-    """Hip hike standing on `side` on a step: the free side of the pelvis drops drop_deg and
-    comes back level (pelvic obliquity, + free side lower); the stance knee bends knee_deg.
-    Holds 1 s at the bottom unless hold_s is given.
-    """
-    options.setdefault("hold_s", 1.0)
-
-    def draw(r: Profile) -> Motion:
-        return Motion(r.t, chain=side, other="free", box=box_m, pelvic_drop=r(drop_deg),
-                      knee_flex=r(knee_deg), other_knee_flex=8.0, stance_width=BODY.hip_w)
-    return synthesize(draw, view, reps, **options)
-
-
-BUILDERS: dict[str, Callable[..., PoseSequence]] = {
-    "squat": squat,
-    "pistol_squat": pistol,
-    "lunge": lunge,
-    "single_leg_deadlift": single_leg_deadlift,
-    "glute_bridge": bridge,
-    "step_up": step_up,
-    "calf_raise": calf_raise,
-    "hip_hike": hip_hike,
-}
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m formcheck.synth render-fixtures [folder]`: write the rendered fixture clips."""
-    import argparse
-    import logging
-
-    from formcheck.clips import FIXTURES_DIR, render_fixtures
-
-    parser = argparse.ArgumentParser(prog="python -m formcheck.synth")
-    sub = parser.add_subparsers(dest="command", required=True)
-    cmd = sub.add_parser("render-fixtures", help="render the fixture clips and expected answers")
-    cmd.add_argument("folder", nargs="?", default=str(FIXTURES_DIR))
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    render_fixtures(args.folder)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

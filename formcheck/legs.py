@@ -1,0 +1,71 @@
+"""Which leg does the work in one rep (Exercise.working_leg), read from the smoothed poses.
+
+Each kind looks at the frames where it is unambiguous and averages over them, so one mistracked
+frame (the model swapping legs for a moment at the bottom) does not decide the side.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck import geometry as g
+from formcheck.pose.landmarks import joint
+from formcheck.pose.sequence import PoseSequence
+
+WORKING_LEG_KINDS = ("stance", "bent_knee", "front", "step", "high_hip")
+
+# Frames within this share of the rep's excursion from its deepest point count as "the bottom".
+DEEP_FRAC = 0.15
+# The first part of the rise (share of start -> bottom) where a step-up's lead foot is on the box.
+STEP_LEAD_FRAC = 0.2
+
+
+def _mean(values: np.ndarray) -> float:
+    finite = values[np.isfinite(values)]
+    return float(finite.mean()) if finite.size else float("nan")
+
+
+def deep_frames(driver: np.ndarray, start: int, bottom: int, end: int) -> np.ndarray:
+    """Indices of the rep's frames near its deepest point."""
+    span = np.arange(start, end + 1)
+    part = driver[span]
+    if not np.isfinite(part).any():
+        return np.array([bottom])
+    lo, hi = np.nanmin(part), np.nanmax(part)
+    with np.errstate(invalid="ignore"):
+        keep = part >= hi - DEEP_FRAC * (hi - lo)
+    return span[keep] if keep.any() else np.array([bottom])
+
+
+def _y(seq: PoseSequence, name: str, side: str, idx: np.ndarray) -> float:
+    return _mean(seq.px(joint(name, side))[idx, 1])
+
+
+def _left_minus_right(kind: str, seq: PoseSequence, driver: np.ndarray, start: int, bottom: int,
+                      end: int) -> float:
+    """A score whose sign says the working leg: + left, - right (NaN when unknown)."""
+    deep = deep_frames(driver, start, bottom, end)
+    if kind == "stance":  # the foot that stays down: the lower ankle while descending
+        down = np.arange(start, bottom + 1)
+        return _y(seq, "ankle", "left", down) - _y(seq, "ankle", "right", down)
+    if kind == "bent_knee":  # free leg held straight; 3D so that a leg pointing at the camera works
+        return _mean(g.knee_flexion_3d(seq, "left")[deep] - g.knee_flexion_3d(seq, "right")[deep])
+    if kind == "front":  # lunges: the rear knee drops toward the floor, the front one stays high
+        return _y(seq, "knee", "right", deep) - _y(seq, "knee", "left", deep)
+    if kind == "step":  # the lead foot is up on the box as the body starts to rise
+        lead = np.arange(start, start + max(1, int((bottom - start) * STEP_LEAD_FRAC)) + 1)
+        return _y(seq, "ankle", "right", lead) - _y(seq, "ankle", "left", lead)
+    if kind == "high_hip":  # hip hike: the standing side's hip stays high as the free side drops
+        return _y(seq, "hip", "right", deep) - _y(seq, "hip", "left", deep)
+    raise ValueError(f"unknown working-leg kind {kind!r}")
+
+
+def working_side(kind: str | None, seq: PoseSequence, driver: np.ndarray, start: int,
+                 bottom: int, end: int, default: str) -> str:
+    """The working leg of one rep; `default` for two-legged work or when it cannot be told."""
+    if kind is None:
+        return default
+    score = _left_minus_right(kind, seq, driver, start, bottom, end)
+    if not np.isfinite(score) or score == 0:
+        return default
+    return "left" if score > 0 else "right"

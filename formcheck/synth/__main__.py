@@ -1,0 +1,24 @@
+"""`python -m formcheck.synth render-fixtures [folder]`: render the fixture clips."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from formcheck.synth.clips import FIXTURES_DIR, render_fixtures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m formcheck.synth")
+    sub = parser.add_subparsers(dest="command", required=True)
+    cmd = sub.add_parser("render-fixtures", help="render the fixture clips and expected answers")
+    cmd.add_argument("folder", nargs="?", default=str(FIXTURES_DIR))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    render_fixtures(args.folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
