@@ -57,11 +57,15 @@ class ClipResult:
         return bool(lab.get("reps_by_side")) and lab.get("side_confidence") in ("medium", "high")
 
     def sides_right(self) -> bool:
+        """Per-leg counts match; when the count matched one of the label's other fair counts
+        (reps_alt), the per-leg split is unknown, so the legs used must match instead."""
         if self.report is None or self.report.reps_by_side is None:
             return False
-        want = self.label["reps_by_side"]
+        want = {s: self.label["reps_by_side"].get(s) or 0 for s in ("left", "right")}
         got = self.report.reps_by_side
-        return all(got.get(s, 0) == want.get(s, 0) for s in ("left", "right"))
+        if self.got_reps != self.label.get("reps") and self.reps_exact():
+            return {s for s in want if want[s]} == {s for s in got if got[s]}
+        return all(got[s] == want[s] for s in ("left", "right"))
 
     def reported_codes(self) -> set[str]:
         return set() if self.report is None else {f.code for f in self.report.faults}

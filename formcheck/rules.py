@@ -67,7 +67,14 @@ def check_rep(ex: Exercise, ctx: RepContext, rep_index: int) -> RuleOutcome:
                 faults.append(Fault(rule.code, rule.severity(value), round(time_s, 3),
                                     round(value, 2), rule.limit, rule.unit, rule.cue,
                                     side if rule.sided else None, rep_index))
-    return RuleOutcome(faults, skipped, metrics)
+    return RuleOutcome(_with_required(ex, faults), skipped, metrics)
+
+
+def _with_required(ex: Exercise, faults: list[Fault]) -> list[Fault]:
+    """Drop faults whose rule is only meaningful together with another fault in the same rep."""
+    needs = {r.code: r.requires for r in ex.rules if r.requires}
+    found = {f.code for f in faults}
+    return [f for f in faults if needs.get(f.code) is None or needs[f.code] in found]
 
 
 def _with_side(ctx: RepContext, side: str) -> RepContext:

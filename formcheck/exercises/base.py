@@ -124,6 +124,7 @@ class Rule:
     major: float | None = None
     sided: bool = True
     min_visibility: float = 0.5
+    requires: str | None = None  # only reported in a rep where this other fault is found too
 
     def is_fault(self, value: float) -> bool:
         if not np.isfinite(value):

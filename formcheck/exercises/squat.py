@@ -1,5 +1,6 @@
 """Bodyweight or loaded squat (routine 2): both legs, hips down to thigh-parallel."""
 
+from formcheck.exercises import measures as ms
 from formcheck.exercises import metrics as m
 from formcheck.exercises.base import FRONTAL, HIP_DROP, SAGITTAL, SAGITTAL_WIDE, Exercise, Rule
 from formcheck.reps import RepSpec
@@ -45,10 +46,19 @@ HEEL_LIFT = Rule(
            "the labelled clips: flat-footed squats reach 13.5 deg of pitch noise, the labelled heel "
            "lift 18 deg.")
 
+KNEE_PAST_TOES = Rule(
+    code="knee_past_toes", cue="Sit back into your hips so the knees stay near your toes.",
+    measure=ms.knee_past_toes, limit=0.3, direction="above", unit="foot",
+    views=SAGITTAL, landmarks=("knee", "heel", "foot_index"), requires="heel_lift",
+    why="A cue of the runners' routine, not a fault by itself (Fry 2003): reported as minor advice, "
+        "and only when the heels lift too.",
+    source="KT > 0.3 foot lengths (biomechanics.md section 1, informational, L): only reported with "
+           "heel lift (section 1); never major.")
+
 SQUAT = Exercise(
     id="squat", name="Squat", driver=HIP_DROP,
     rep_spec=RepSpec(rom_prior=0.4, min_excursion=0.1, min_duration_s=0.4),
-    rules=(SHALLOW_DEPTH, KNEES_INSIDE_FEET, FORWARD_LEAN, HEEL_LIFT),
+    rules=(SHALLOW_DEPTH, KNEES_INSIDE_FEET, FORWARD_LEAN, HEEL_LIFT, KNEE_PAST_TOES),
     per_leg=False, working_leg=None, best_views=frozenset({"side", "front"}),
     prescription="3 x 10-12", rep_range=(10, 12), aliases=("bodyweight_squat", "back_squat"),
     description="Feet shoulder-width, sit back, chest up, down to thigh-parallel, drive up.")
