@@ -87,8 +87,9 @@ def rep_context(ex: Exercise, seq: PoseSequence, w: RepWindow, view: ViewEstimat
                 scale: float, default_side: str, driver: np.ndarray) -> RepContext:
     start, bottom, end = _index(seq, w.start_s), _index(seq, w.bottom_s), _index(seq, w.end_s)
     side = working_side(ex.working_leg, seq, driver, start, bottom, end, default_side)
+    yaw = view.yaw_deg if np.isfinite(view.yaw_deg) else 90.0
     return RepContext(seq, w, start, bottom, end, side, start, scale, view.view, view.facing,
-                      driver)
+                      driver, yaw)
 
 
 def evaluate_reps(ex: Exercise, seq: PoseSequence, windows: list[RepWindow],

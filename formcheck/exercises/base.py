@@ -57,6 +57,7 @@ class RepContext:
     view: str
     facing: int  # +1 facing image right, -1 facing image left, 0 unknown (frontal views)
     driver: np.ndarray  # (T,) the exercise's rep driver over the whole clip
+    yaw_deg: float = 90.0  # body turned from the image plane: 90 side-on, 0 square to the camera
 
     @property
     def free(self) -> str:

@@ -47,8 +47,14 @@ def lateral_lean(ctx: RepContext) -> tuple[float, float]:
 
 
 def thigh_angle_at_bottom(ctx: RepContext) -> float:
-    """Thigh-to-horizontal at the bottom (deg): <= 0 means the hip reached knee height."""
-    return ctx.bottom_value(g.thigh_to_horizontal(ctx.seq, ctx.side))
+    """Thigh-to-horizontal at the bottom (deg): <= 0 means the hip reached knee height.
+
+    Filmed obliquely, the thigh's forward reach is foreshortened by sin(yaw) and the image angle
+    grows; tan(true) = tan(image) x sin(yaw) undoes that (yaw 90 side-on leaves it unchanged).
+    """
+    image = ctx.bottom_value(g.thigh_to_horizontal(ctx.seq, ctx.side))
+    reach = np.sin(np.radians(np.clip(ctx.yaw_deg, 30.0, 90.0)))
+    return float(np.degrees(np.arctan(np.tan(np.radians(image)) * reach)))
 
 
 def trunk_ahead_of_shin(ctx: RepContext) -> float:
