@@ -71,3 +71,10 @@ def test_sides_on_single_leg_work(results):
     assert len(right) >= 0.75 * len(clips), [
         (r.file, r.report.reps_by_side if r.report else None, r.label["reps_by_side"])
         for r in clips if r not in right]
+
+
+def test_camera_view(results):
+    clips = [r for r in results if r.report is not None]
+    right = [r for r in clips if r.report.view == r.label["view"]]
+    assert len(right) >= 0.85 * len(clips), [
+        (r.file, r.report.view, r.label["view"]) for r in clips if r not in right]

@@ -93,8 +93,8 @@ class PoseSequence:
         """The same movement seen in a mirror: x flipped and left/right labels swapped."""
         swap = np.arange(NUM_LANDMARKS)
         for lm in Landmark:
-            if lm.name.startswith("LEFT_"):
-                other = Landmark["RIGHT_" + lm.name[5:]]
+            if "LEFT" in lm.name:  # LEFT_KNEE, ..., and MOUTH_LEFT
+                other = Landmark[lm.name.replace("LEFT", "RIGHT")]
                 swap[lm], swap[other] = other, lm
         xy = self.image_xy[:, swap].copy()
         xy[..., 0] = 1.0 - xy[..., 0]
