@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from formcheck.pose.sequence import PoseSequence
 from formcheck.synth.body import Motion
 from formcheck.synth.figure import landmarks
 
-Amount = float | Sequence[float]  # one value, or one per rep
+Amount = float | Sequence[float] | np.ndarray  # one value, or one per rep
 VISIBILITY = 0.99
 
 
@@ -173,7 +174,7 @@ def _with_faults(m: Motion, f: Faults, prof: Profile, symmetric: bool) -> Motion
 
 
 def synthesize(draw: Callable[[Profile], Motion], view: str = "front", reps: int = 4,
-               symmetric: bool = False, **options: object) -> PoseSequence:
+               symmetric: bool = False, **options: Any) -> PoseSequence:
     """The generic engine: draw(profile) -> Motion, faults added, filmed from `view`.
 
     view: "front", "back", "side", "front45" or "back45" (with facing="left"/"right").

@@ -10,6 +10,7 @@ person's right side is then nearest the camera.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -19,25 +20,28 @@ from formcheck.synth.engine import Amount, Profile, synthesize
 
 
 def squat(view: str = "front", reps: int = 4, depth_deg: Amount = 100.0, *,
-          trunk_deg: Amount | None = None, **options: object) -> PoseSequence:
-    """Bodyweight squat, feet shoulder-width, arms rising forward as the hips go down.
+          trunk_deg: Amount | None = None, knees_out_deg: Amount = 10.0,
+          **options: Any) -> PoseSequence:
+    """Bodyweight squat, feet shoulder-width and turned out, arms rising forward.
 
     depth_deg: knee flexion of both knees at the bottom. The shanks tilt forward by 0.35 of it,
     so thigh-to-horizontal at the bottom is 90 - 0.65 * depth_deg (parallel at 138).
     trunk_deg: trunk inclination at the bottom (default 0.4 * depth_deg, about parallel to the
-    shins).
+    shins). knees_out_deg: the knees track out over the toes, FPPA -knees_out_deg at the bottom
+    (knee width 0.8 of toe width at 100 deg, the median of real squats); valgus_deg adds to it.
     """
     def draw(r: Profile) -> Motion:
         kf = r(depth_deg)
         trunk = 0.4 * kf if trunk_deg is None else r(trunk_deg)
-        return Motion(r.t, knee_flex=kf, shank_tilt=0.35 * kf, trunk=trunk, stance_width=0.34,
-                      arm=5 + 0.75 * kf, elbow=10.0)
+        out = -r(knees_out_deg)
+        return Motion(r.t, knee_flex=kf, shank_tilt=0.35 * kf, trunk=trunk, fppa=out,
+                      other_fppa=out, stance_width=0.34, arm=5 + 0.75 * kf, elbow=10.0)
     return synthesize(draw, view, reps, symmetric=True, **options)
 
 
 def pistol(side: str = "left", view: str = "front", reps: int = 3, depth_deg: Amount = 100.0, *,
            trunk_deg: Amount | None = None, free_leg_deg: Amount = 75.0,
-           **options: object) -> PoseSequence:
+           **options: Any) -> PoseSequence:
     """Pistol (single-leg) squat on `side`, the free leg held forward and a little out.
 
     depth_deg: stance knee flexion at the bottom; the shank tilts forward by 0.4 of it
@@ -55,7 +59,7 @@ def pistol(side: str = "left", view: str = "front", reps: int = 3, depth_deg: Am
 
 
 def lunge(side: str = "left", view: str = "side", reps: int = 4, depth_deg: Amount = 90.0, *,
-          step_m: float = 0.75, trunk_deg: Amount = 5.0, **options: object) -> PoseSequence:
+          step_m: float = 0.75, trunk_deg: Amount = 5.0, **options: Any) -> PoseSequence:
     """Split-stance lunge with `side` in front; the rear knee drops toward the floor.
 
     depth_deg: front knee flexion at the bottom (5 at the top); the front shank turns from 20
@@ -71,7 +75,7 @@ def lunge(side: str = "left", view: str = "side", reps: int = 4, depth_deg: Amou
 
 def single_leg_deadlift(side: str = "left", view: str = "side", reps: int = 3,
                         hinge_deg: Amount = 75.0, *, knee_deg: Amount = 20.0,
-                        leg_gap_deg: Amount = 0.0, **options: object) -> PoseSequence:
+                        leg_gap_deg: Amount = 0.0, **options: Any) -> PoseSequence:
     """Single-leg Romanian deadlift on `side`: hinge, free leg behind in line, arms hanging.
 
     hinge_deg: trunk inclination at the bottom. knee_deg: stance knee flexion at the bottom
@@ -87,7 +91,7 @@ def single_leg_deadlift(side: str = "left", view: str = "side", reps: int = 3,
 
 
 def bridge(view: str = "side", reps: int = 4, *, side: str | None = None, top_deg: float = 180.0,
-           bottom_deg: float = 135.0, **options: object) -> PoseSequence:
+           bottom_deg: float = 135.0, **options: Any) -> PoseSequence:
     """Glute bridge lying on the back (side=None), or single-leg bridge on `side`'s foot.
 
     The profile's "bottom" is the top of the lift: the shoulder-hip-knee angle of the stance
@@ -106,7 +110,7 @@ def bridge(view: str = "side", reps: int = 4, *, side: str | None = None, top_de
 
 def step_up(side: str = "left", view: str = "side", reps: int = 4, *, box_m: float = 0.3,
             start_knee_deg: float = 80.0, drive_deg: Amount = 90.0, trunk_deg: float = 12.0,
-            **options: object) -> PoseSequence:
+            **options: Any) -> PoseSequence:
     """Step-up onto a box with `side`, driving the other knee up ("running position").
 
     The profile's "bottom" is the top of the step: stance leg straight, drive thigh drive_deg
@@ -127,7 +131,7 @@ def step_up(side: str = "left", view: str = "side", reps: int = 4, *, box_m: flo
 
 
 def calf_raise(view: str = "side", reps: int = 4, *, rise_deg: Amount = 30.0,
-               knee_deg: Amount = 0.0, **options: object) -> PoseSequence:
+               knee_deg: Amount = 0.0, **options: Any) -> PoseSequence:
     """Two-legged calf raise: both heels pitch up rise_deg about the toes; knees bend knee_deg."""
     def draw(r: Profile) -> Motion:
         rise = r(rise_deg)
@@ -137,7 +141,7 @@ def calf_raise(view: str = "side", reps: int = 4, *, rise_deg: Amount = 30.0,
 
 
 def hip_hike(side: str = "left", view: str = "back", reps: int = 4, *, drop_deg: Amount = 8.0,
-             box_m: float = 0.2, knee_deg: Amount = 0.0, **options: object) -> PoseSequence:
+             box_m: float = 0.2, knee_deg: Amount = 0.0, **options: Any) -> PoseSequence:
     """Hip hike standing on `side` on a step: the free side of the pelvis drops drop_deg
     (pelvic obliquity, + free side lower) and hikes back level; the stance knee bends knee_deg.
     Holds 1 s at the bottom unless hold_s is given.

@@ -71,17 +71,26 @@ def _ik_knee(hip: np.ndarray, ankle: np.ndarray, body: Body) -> np.ndarray:
     return _vec(0.0, knee[:, 0], knee[:, 1])
 
 
+FPPA_MIN_DROP = 0.10  # metres: thigh-to-horizontal about 14 degrees
+
+
 def _knee_lat(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, other_hip_lat: np.ndarray,
               fppa: np.ndarray) -> np.ndarray:
-    """Sideways knee position giving the requested FPPA in the (lat, up) plane (+ = medial)."""
-    k = (knee[:, 1] - hip[:, 1]) / (ankle[:, 1] - hip[:, 1])
+    """Sideways knee position giving the requested FPPA in the (lat, up) plane (+ = medial).
+
+    Exact while the knee is at least FPPA_MIN_DROP below the hip. Deeper, where the front view
+    foreshortens the thigh to nothing and FPPA loses its meaning, the knee keeps the sideways
+    offset it had there, so a caving knee stays caved.
+    """
+    knee_up = np.minimum(knee[:, 1], hip[:, 1] - FPPA_MIN_DROP)
+    k = (knee_up - hip[:, 1]) / (ankle[:, 1] - hip[:, 1])
     line = hip[:, 0] + k * (ankle[:, 0] - hip[:, 0])
     medial = np.sign(other_hip_lat - hip[:, 0])
 
     def signed(offset: np.ndarray) -> np.ndarray:
         x = line + medial * offset
-        u = np.stack([hip[:, 0] - x, hip[:, 1] - knee[:, 1]], axis=1)
-        v = np.stack([ankle[:, 0] - x, ankle[:, 1] - knee[:, 1]], axis=1)
+        u = np.stack([hip[:, 0] - x, hip[:, 1] - knee_up], axis=1)
+        v = np.stack([ankle[:, 0] - x, ankle[:, 1] - knee_up], axis=1)
         cross = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
         inner = np.degrees(np.arctan2(np.abs(cross), (u * v).sum(axis=1)))
         return np.sign(offset) * (180.0 - inner)
@@ -199,8 +208,6 @@ def _standing(m: Motion, body: Body) -> _Skeleton:
     hip = knee + body.thigh * _sag(tilt - m.c("knee_flex"))
     hip[:, 0] = m.sign * body.hip_w / 2
     other_hip = _pelvis(m, hip, body)
-    if np.any(m.c("fppa") != 0) and np.any(knee[:, 1] >= hip[:, 1]):
-        raise ValueError("Motion: a knee FPPA needs the hip above the knee (depth too great)")
     knee[:, 0] = _knee_lat(hip, knee, ankle, other_hip[:, 0], m.c("fppa"))
     mid_hip = (hip + other_hip) / 2
     trunk_dir = _tilted(m.c("trunk"), m.c("lean"), m.sign)

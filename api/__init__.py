@@ -1,0 +1,1 @@
+"""FormCheck as a web service: FastAPI app, job queue, web pages."""

@@ -1,0 +1,184 @@
+"""Upload a clip, follow its analysis, fetch the results (report, video, per-frame data)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from api.deps import AnalysisDep, CurrentUser, QueueDep, SessionDep, SettingsDep, visible_owner_ids
+from api.models import Analysis, FaultReview, User, new_id
+from api.schemas import AnalysisDetail, AnalysisSummary, detail, summary
+from api.settings import Settings
+from api.storage import clip_files, source_name
+from api.upload import receive_upload
+from formcheck.errors import VideoError
+from formcheck.exercises.registry import get_exercise
+from formcheck.video import VideoInfo, probe
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api/analyses", tags=["analyses"])
+
+
+class Accepted(BaseModel):
+    id: str
+    status: str
+    url: str
+
+
+def reviews_of(session: SessionDep, analysis_id: str) -> dict[int, FaultReview]:
+    rows = session.scalars(select(FaultReview).where(FaultReview.analysis_id == analysis_id))
+    return {r.fault_index: r for r in rows}
+
+
+def _probe_upload(path: Path, original_name: str, settings: Settings) -> VideoInfo:
+    """Probe the saved upload; VideoError (422) with the user's file name when it is not usable."""
+    try:
+        info = probe(path)
+    except VideoError as exc:
+        raise VideoError(str(exc).replace(str(path), original_name or "the upload")) from exc
+    if info.frames < 2:
+        raise VideoError(f"{original_name}: a single image, not a video")
+    if info.duration_s > settings.max_duration_s:
+        raise VideoError(f"{original_name}: the video is {info.duration_s:.0f} s long; the limit "
+                         f"is {settings.max_duration_s:g} s (trim it to the set you want checked)")
+    return info
+
+
+async def _save_upload(request: Request, folder: Path,
+                       settings: Settings) -> tuple[str, str, int, VideoInfo]:
+    """Stream the upload into `folder`; returns (canonical exercise id, name, size, video info)."""
+    if request.query_params.get("exercise"):
+        get_exercise(request.query_params["exercise"])  # refuse before receiving the file
+    received = await receive_upload(request, folder / "upload.partial", settings.max_upload_bytes)
+    assert received.path is not None
+    exercise = get_exercise(received.fields.get("exercise") or
+                            request.query_params.get("exercise", ""))
+    name = Path(received.filename).name[:200] or "upload"
+    if received.size == 0:
+        raise VideoError(f"{name}: the file is empty")
+    path = folder / source_name(name)
+    os.replace(received.path, path)
+    info = await run_in_threadpool(_probe_upload, path, name, settings)
+    return exercise.id, name, received.size, info
+
+
+_UPLOAD_FORM = {
+    "type": "object",
+    "required": ["exercise", "file"],
+    "properties": {
+        "exercise": {"type": "string", "description": "exercise id (GET /api/exercises)"},
+        "file": {"type": "string", "format": "binary", "description": "the video"},
+    },
+}
+# The body is parsed by hand (streamed to disk), so describe the form for /docs explicitly.
+_UPLOAD_BODY = {"requestBody": {"required": True,
+                                "content": {"multipart/form-data": {"schema": _UPLOAD_FORM}}}}
+
+
+@router.post("", status_code=202, response_model=Accepted, openapi_extra=_UPLOAD_BODY)
+async def create_analysis(request: Request, user: CurrentUser, session: SessionDep,
+                          settings: SettingsDep, queue: QueueDep) -> Accepted:
+    """Upload a video (multipart: `exercise`, then `file`); the analysis runs as a queued job.
+
+    413 when larger than FORMCHECK_MAX_UPLOAD_MB; 422 for an unknown exercise, an empty file, a
+    file that is not a video, or a video longer than FORMCHECK_MAX_DURATION_S.
+    """
+    analysis_id = new_id()
+    folder = clip_files(settings.data_dir, analysis_id).folder
+    folder.mkdir(parents=True)
+    try:
+        exercise, name, size, info = await _save_upload(request, folder, settings)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    row = Analysis(id=analysis_id, owner_id=user.id, exercise=exercise, original_name=name,
+                   size_bytes=size, duration_s=round(info.duration_s, 3), status="queued",
+                   stage="queued")
+    session.add(row)
+    await run_in_threadpool(session.commit)
+    try:
+        await run_in_threadpool(queue.enqueue, analysis_id)
+    except Exception:
+        # The row and the file are saved: the periodic recovery will enqueue it again.
+        log.exception("could not enqueue analysis %s", analysis_id)
+    return Accepted(id=analysis_id, status="queued", url=f"/api/analyses/{analysis_id}")
+
+
+@router.get("", response_model=list[AnalysisSummary])
+def list_analyses(user: CurrentUser, session: SessionDep, athlete_id: int | None = None,
+                  exercise: str | None = None, limit: int = 200) -> list[dict]:
+    """Clips this user may see, newest first (a coach: their own and their athletes')."""
+    owners = visible_owner_ids(session, user)
+    if athlete_id is not None:
+        owners = [athlete_id] if athlete_id in owners else []
+    query = select(Analysis).join(User, Analysis.owner_id == User.id).where(
+        Analysis.owner_id.in_(owners))
+    if exercise:
+        query = query.where(Analysis.exercise == exercise)
+    rows = session.scalars(query.order_by(Analysis.created_at.desc()).limit(min(limit, 1000)))
+    return [summary(r, reviews_of(session, r.id)) for r in rows]
+
+
+@router.get("/{analysis_id}", response_model=AnalysisDetail)
+def get_analysis(row: AnalysisDep, session: SessionDep) -> AnalysisDetail:
+    """Status and progress; when done, the report and its faults with their reviews."""
+    return detail(row, reviews_of(session, row.id))
+
+
+@router.post("/{analysis_id}/retry", status_code=202, response_model=Accepted)
+def retry(row: AnalysisDep, user: CurrentUser, session: SessionDep, queue: QueueDep) -> Accepted:
+    """Run a failed analysis again (its upload is kept)."""
+    if row.owner_id != user.id:
+        raise HTTPException(403, "only the athlete who uploaded the clip can re-run it")
+    if row.status != "failed":
+        raise HTTPException(409, f"the analysis is {row.status}, not failed")
+    row.status, row.stage, row.progress, row.error, row.attempts = "queued", "queued", 0.0, None, 0
+    session.commit()
+    queue.enqueue(row.id)
+    return Accepted(id=row.id, status="queued", url=f"/api/analyses/{row.id}")
+
+
+def _done_file(row: Analysis, settings: Settings, name: str) -> Path:
+    if row.status != "done":
+        raise HTTPException(409, f"the analysis is {row.status}; results are not ready")
+    path: Path = getattr(clip_files(settings.data_dir, row.id), name)
+    if not path.exists():
+        raise HTTPException(404, f"this analysis has no {name.replace('_', ' ')} file")
+    return path
+
+
+def _download_name(row: Analysis, ext: str) -> str:
+    return f"formcheck-{row.exercise}-{row.created_at:%Y%m%d-%H%M}-{row.id[:8]}.{ext}"
+
+
+@router.get("/{analysis_id}/video")
+def video(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
+    """The annotated video (H.264 mp4); supports HTTP range requests for seeking."""
+    return FileResponse(_done_file(row, settings, "annotated"), media_type="video/mp4")
+
+
+@router.get("/{analysis_id}/frames")
+def frames(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
+    """Per-frame landmarks and angles: {t, width, height, fps, landmarks, signals, connections}."""
+    return FileResponse(_done_file(row, settings, "frames"), media_type="application/json")
+
+
+@router.get("/{analysis_id}/report.json")
+def report_json(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
+    return FileResponse(_done_file(row, settings, "report_json"), media_type="application/json",
+                        filename=_download_name(row, "json"))
+
+
+@router.get("/{analysis_id}/report.csv")
+def report_csv(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
+    return FileResponse(_done_file(row, settings, "report_csv"), media_type="text/csv",
+                        filename=_download_name(row, "csv"))

@@ -1,0 +1,72 @@
+"""The web pages: static HTML shells that fetch their data from the API (no build step, no CDN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from api.deps import COOKIE_NAME, user_from_token
+from api.models import User
+
+router = APIRouter(include_in_schema=False)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _user(request: Request) -> User | None:
+    state = request.app.state
+    with state.db.session() as session:
+        return user_from_token(session, state.settings, request.cookies.get(COOKIE_NAME))
+
+
+def _page(name: str, request: Request, role: str | None = None) -> Response:
+    """The page, or a redirect to sign-in (or home when the role does not fit)."""
+    user = _user(request)
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    if role is not None and user.role != role:
+        return RedirectResponse("/", status_code=303)
+    return FileResponse(TEMPLATES / f"{name}.html", media_type="text/html",
+                        headers={"Cache-Control": "no-store"})
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    user = _user(request)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    return RedirectResponse("/coach" if user.role == "coach" else "/upload", status_code=303)
+
+
+@router.get("/login")
+def login() -> Response:
+    return FileResponse(TEMPLATES / "login.html", media_type="text/html")
+
+
+@router.get("/upload")
+def upload(request: Request) -> Response:
+    return _page("upload", request)
+
+
+@router.get("/clips/{analysis_id}")
+def clip(analysis_id: str, request: Request) -> Response:
+    return _page("clip", request)
+
+
+@router.get("/compare")
+def compare(request: Request) -> Response:
+    return _page("compare", request)
+
+
+@router.get("/live")
+def live(request: Request) -> Response:
+    return _page("live", request)
+
+
+@router.get("/coach")
+def coach(request: Request) -> Response:
+    return _page("coach", request, role="coach")

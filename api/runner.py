@@ -1,0 +1,125 @@
+"""One analysis job from start to finish: claim it, run the library, store outputs, record status.
+
+Every way a job can end is recorded: "done" with the report, or "failed" with a message the user
+can act on. Errors the user can fix (FormcheckError) keep their message; anything else is logged
+with its traceback and reported as an internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from datetime import UTC, datetime
+
+from huey.exceptions import TaskTimeout
+from sqlalchemy import update
+
+from api.db import Database
+from api.models import Analysis
+from api.settings import Settings
+from api.storage import ClipFiles, clean_json, clip_files, write_atomic, write_frames
+from formcheck.errors import FormcheckError
+
+log = logging.getLogger(__name__)
+
+# Progress is written at most this often (seconds) so the worker does not hammer the database.
+PROGRESS_INTERVAL_S = 0.5
+
+
+def claim(db: Database, analysis_id: str) -> bool:
+    """Move a queued analysis to running (atomically: a duplicate delivery finds it taken)."""
+    now = datetime.now(UTC)
+    with db.transaction() as s:
+        result = s.execute(
+            update(Analysis)
+            .where(Analysis.id == analysis_id, Analysis.status == "queued")
+            .values(status="running", attempts=Analysis.attempts + 1, heartbeat_at=now,
+                    stage="starting", progress=0.0, error=None)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+
+def record(db: Database, analysis_id: str, **values: object) -> None:
+    with db.transaction() as s:
+        s.execute(update(Analysis).where(Analysis.id == analysis_id).values(**values))
+
+
+class ProgressWriter:
+    """A progress(fraction, stage) callback that writes to the database, throttled."""
+
+    def __init__(self, db: Database, analysis_id: str) -> None:
+        self.db, self.analysis_id = db, analysis_id
+        self._last = 0.0
+        self._stage = ""
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        now = time.monotonic()
+        if stage == self._stage and now - self._last < PROGRESS_INTERVAL_S:
+            return
+        self._last, self._stage = now, stage
+        record(self.db, self.analysis_id, progress=round(min(max(fraction, 0.0), 1.0), 4),
+               stage=stage, heartbeat_at=datetime.now(UTC))
+
+
+def run_analysis(db: Database, settings: Settings, analysis_id: str) -> str:
+    """Run one queued analysis; returns its final status ("done", "failed" or "skipped")."""
+    if not claim(db, analysis_id):
+        log.info("analysis %s is not queued any more; skipping", analysis_id)
+        return "skipped"
+    with db.session() as s:
+        row = s.get(Analysis, analysis_id)
+        assert row is not None  # claimed just now
+        exercise, original = row.exercise, row.original_name
+    files = clip_files(settings.data_dir, analysis_id)
+    try:
+        report = _analyze(db, files, exercise, analysis_id)
+    except FormcheckError as exc:
+        message = _user_message(exc, files, original)
+        log.info("analysis %s failed: %s", analysis_id, message)
+        record(db, analysis_id, status="failed", error=message, stage="failed",
+               finished_at=datetime.now(UTC))
+        return "failed"
+    except TaskTimeout:
+        log.warning("analysis %s ran past its time limit", analysis_id)
+        record(db, analysis_id, status="failed", stage="failed", finished_at=datetime.now(UTC),
+               error="the analysis took too long and was stopped; try a shorter clip")
+        return "failed"
+    except Exception:
+        log.exception("analysis %s crashed", analysis_id)
+        record(db, analysis_id, status="failed", stage="failed", finished_at=datetime.now(UTC),
+               error="the analysis stopped on an internal error; the clip is kept, please "
+                     "try again or report the problem")
+        return "failed"
+    record(db, analysis_id, status="done", progress=1.0, stage="done", report=report,
+           finished_at=datetime.now(UTC), error=None)
+    return "done"
+
+
+def _analyze(db: Database, files: ClipFiles, exercise: str, analysis_id: str) -> dict:
+    from formcheck.analysis import analyze_video  # heavy (MediaPipe): only where jobs run
+
+    source = files.source()
+    if source is None:
+        raise FormcheckError("the uploaded file is missing from storage")
+    partial = files.partial(files.annotated)
+    result = analyze_video(source, exercise, video_out=partial,
+                           progress=ProgressWriter(db, analysis_id))
+    report = clean_json(result.report.to_dict())
+    write_frames(files.frames, result.poses, result.signals)
+    write_atomic(files.report_json, json.dumps(report, indent=2))
+    write_atomic(files.report_csv, result.report.to_csv())
+    if partial.exists():
+        os.replace(partial, files.annotated)
+    return report
+
+
+def _user_message(exc: Exception, files: ClipFiles, original_name: str) -> str:
+    """The error text with server paths replaced by the name the user uploaded."""
+    text = str(exc)
+    source = files.source()
+    if source is not None:
+        for path in (str(source.resolve()), str(source)):
+            text = text.replace(path, original_name)
+    return text.replace(str(files.folder), "upload")

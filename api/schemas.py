@@ -1,0 +1,121 @@
+"""Response shapes of the analysis routes, and how rows and reports are turned into them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from api.models import Analysis, FaultReview
+
+
+class ReviewOut(BaseModel):
+    verdict: str
+    comment: str
+    reviewer: str
+    reviewer_role: str
+    updated_at: datetime
+
+
+class FaultOut(BaseModel):
+    """One reported fault, flattened out of the report, with the review kept beside it."""
+
+    index: int
+    rep: int
+    side: str | None
+    code: str
+    severity: str
+    time_s: float
+    value: float | None
+    limit: float | None
+    unit: str
+    cue: str
+    message: str = ""
+    review: ReviewOut | None = None
+
+
+class AnalysisSummary(BaseModel):
+    id: str
+    owner_id: int
+    owner: str
+    exercise: str
+    exercise_name: str
+    original_name: str
+    status: str
+    progress: float
+    stage: str
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    duration_s: float
+    rep_count: int | None
+    reps_by_side: dict[str, int] | None
+    fault_count: int | None
+    faults_by_side: dict[str, int] | None
+
+
+class AnalysisDetail(AnalysisSummary):
+    report: dict[str, Any] | None
+    faults: list[FaultOut]
+    video_url: str | None
+    frames_url: str | None
+
+
+def review_out(review: FaultReview) -> ReviewOut:
+    return ReviewOut(verdict=review.verdict, comment=review.comment,
+                     reviewer=review.reviewer.email, reviewer_role=review.reviewer.role,
+                     updated_at=review.updated_at)
+
+
+def flat_faults(report: dict[str, Any] | None,
+                reviews: dict[int, FaultReview] | None = None) -> list[FaultOut]:
+    """Faults in report order (rep by rep); `index` is the position used by fault reviews."""
+    out: list[FaultOut] = []
+    for rep in (report or {}).get("reps", []):
+        for fault in rep.get("faults", []):
+            index = len(out)
+            review = (reviews or {}).get(index)
+            out.append(FaultOut(
+                index=index, rep=fault.get("rep") or rep.get("index", 0),
+                side=fault.get("side") or rep.get("side"), code=fault["code"],
+                severity=fault.get("severity", "minor"), time_s=fault.get("time_s", 0.0),
+                value=fault.get("value"), limit=fault.get("limit"), unit=fault.get("unit", ""),
+                cue=fault.get("cue", ""), message=fault.get("message", ""),
+                review=review_out(review) if review else None))
+    return out
+
+
+def _by_side(faults: list[FaultOut]) -> dict[str, int]:
+    counts = {"left": 0, "right": 0, "both": 0}
+    for f in faults:
+        counts[f.side if f.side in ("left", "right") else "both"] += 1
+    return counts
+
+
+def summary(row: Analysis, reviews: dict[int, FaultReview] | None = None) -> dict[str, Any]:
+    """Fields of AnalysisSummary; fault counts leave out faults a reviewer dismissed."""
+    report = row.report
+    faults = [f for f in flat_faults(report, reviews)
+              if not (f.review and f.review.verdict == "dismissed")]
+    return {
+        "id": row.id, "owner_id": row.owner_id, "owner": row.owner.email,
+        "exercise": row.exercise,
+        "exercise_name": (report or {}).get("exercise_name") or row.exercise.replace("_", " "),
+        "original_name": row.original_name, "status": row.status,
+        "progress": row.progress, "stage": row.stage, "error": row.error,
+        "created_at": row.created_at, "finished_at": row.finished_at,
+        "duration_s": row.duration_s,
+        "rep_count": report.get("rep_count") if report else None,
+        "reps_by_side": report.get("reps_by_side") if report else None,
+        "fault_count": len(faults) if report else None,
+        "faults_by_side": _by_side(faults) if report else None,
+    }
+
+
+def detail(row: Analysis, reviews: dict[int, FaultReview]) -> AnalysisDetail:
+    done = row.status == "done"
+    return AnalysisDetail(
+        **summary(row, reviews), report=row.report, faults=flat_faults(row.report, reviews),
+        video_url=f"/api/analyses/{row.id}/video" if done else None,
+        frames_url=f"/api/analyses/{row.id}/frames" if done else None)

@@ -1,0 +1,168 @@
+"""Throughput and peak memory of the pipeline, stage by stage, on one clip.
+
+Stages, each in a fresh Python process so that every peak RSS is its own:
+  a  bare MediaPipe loop: decode + pose, nothing else (the floor everything else is measured on)
+  b  analyze_video without the annotated video
+  c  analyze_video with the annotated video
+  c3 like c, on the clip concatenated with itself twice (peak memory must not grow with length)
+
+Frames per second count the work only (imports and the model load are outside the timer, the
+model load is inside for every stage alike). Usage: see bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+FOOTAGE_CLIPS = ROOT.parent / "shared" / "footage" / "clips"
+FIXTURES = ROOT / "fixtures" / "videos"
+TARGETS = {"b/a": 0.9, "c/a": 0.75}
+
+
+def peak_rss_mb() -> float:
+    """High-water mark of this process's resident memory (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process, all threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_stage(stage: str, clip: str, exercise: str, out_dir: str) -> dict[str, float]:
+    """Do one stage in this process; returns frames, seconds and memory figures."""
+    import mediapipe  # noqa: F401  (import cost stays outside the timer)
+
+    from formcheck.analysis import analyze_video
+    from formcheck.pose.mediapipe_backend import MediaPipePoseEstimator
+    from formcheck.video import iter_frames
+
+    base = peak_rss_mb()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
+    if stage == "a":
+        frames = 0
+        with MediaPipePoseEstimator() as estimator:
+            for frame in iter_frames(clip):
+                estimator.process(frame.image)
+                frames += 1
+    else:
+        video_out = Path(out_dir) / f"annotated_{stage}.mp4" if stage.startswith("c") else None
+        frames = len(analyze_video(clip, exercise, video_out=video_out).poses)
+    seconds = time.perf_counter() - start
+    return {"frames": frames, "seconds": seconds, "fps": frames / seconds,
+            "cpu_ms": 1000 * (cpu_seconds() - cpu_start) / frames, "peak_mb": peak_rss_mb(),
+            "imports_mb": base}
+
+
+def spawn(stage: str, clip: Path, exercise: str, out_dir: Path) -> dict[str, float]:
+    cmd = [sys.executable, __file__, str(clip), "--exercise", exercise, "--stage", stage,
+           "--out-dir", str(out_dir)]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        sys.exit(f"stage {stage} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def default_clip() -> tuple[Path, str]:
+    """A ~10 s side-view squat from the labelled footage, else a fixture clip."""
+    from formcheck.video import probe
+
+    clips = sorted(FOOTAGE_CLIPS.glob("squat_side_*.mp4"))
+    if clips:
+        return min(clips, key=lambda p: abs(probe(p).duration_s - 10.0)), "squat"
+    for clip in sorted(FIXTURES.glob("*.mp4")):
+        expected = clip.with_suffix(".expected.json")
+        if expected.exists():
+            return clip, json.loads(expected.read_text()).get("exercise", "squat")
+    sys.exit(f"no clip given and none found in {FOOTAGE_CLIPS} or {FIXTURES}")
+
+
+def concatenated(clip: Path, copies: int, out: Path) -> Path:
+    """The clip played `copies` times in a row (re-encoded H.264, same size and rate)."""
+    from formcheck.encoder import VideoWriter
+    from formcheck.video import iter_frames, probe
+
+    info = probe(clip)
+    with VideoWriter(out, info.width, info.height, info.fps, crf=18) as writer:
+        offset = 0.0
+        for _ in range(copies):
+            last = 0.0
+            for frame in iter_frames(clip):
+                writer.write(frame.image, offset + frame.t)
+                last = frame.t
+            offset += last + 1.0 / info.fps
+    return writer.path
+
+
+def best(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Fastest run; memory is the highest peak seen (peaks should agree across runs)."""
+    top = max(runs, key=lambda r: r["fps"])
+    return {**top, "peak_mb": max(r["peak_mb"] for r in runs)}
+
+
+def table(results: dict[str, dict[str, float]], clip: Path, exercise: str, load: float) -> str:
+    a = results["a"]
+    lines = [f"clip: {clip.name} ({a['frames']:.0f} frames), exercise: {exercise}, "
+             f"load average before: {load:.2f}, cores: {os.cpu_count()}",
+             f"{'stage':<34}{'frames':>7}{'fps':>8}{'ms/frame':>10}{'vs a':>7}"
+             f"{'cpu ms/frame':>14}{'peak MB':>9}{'imports MB':>11}"]
+    names = {"a": "a  decode + pose (MediaPipe)", "b": "b  analyze, no video",
+             "c": "c  analyze + annotated video", "c3": "c3 analyze + video, clip x3"}
+    for key, r in results.items():
+        lines.append(f"{names[key]:<34}{r['frames']:>7.0f}{r['fps']:>8.1f}"
+                     f"{1000 / r['fps']:>10.1f}{r['fps'] / a['fps']:>7.2f}{r['cpu_ms']:>14.1f}"
+                     f"{r['peak_mb']:>9.0f}{r['imports_mb']:>11.0f}")
+    for name, target in TARGETS.items():
+        ratio = results[name[0]]["fps"] / a["fps"]
+        verdict = "ok" if ratio >= target else "SHORT"
+        lines.append(f"{name} = {ratio:.2f} (aim >= {target}) {verdict}")
+    if load > (os.cpu_count() or 1) * 0.5:
+        lines.append("note: the machine was busy before the run; frames per second are noisy")
+    if "c3" in results:
+        growth = results["c3"]["peak_mb"] - results["c"]["peak_mb"]
+        lines.append(f"peak memory, clip x3 against x1: {growth:+.0f} MB")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("clip", nargs="?", help="video file (default: a ~10 s squat from the footage)")
+    p.add_argument("--exercise", "-e", default=None, help="exercise id (default: squat)")
+    p.add_argument("--repeat", type=int, default=1, help="runs per stage; the fastest counts")
+    p.add_argument("--no-long", action="store_true", help="skip the clip x3 memory check")
+    p.add_argument("--stage", help=argparse.SUPPRESS)
+    p.add_argument("--out-dir", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.stage:
+        print(json.dumps(run_stage(args.stage, args.clip, args.exercise, args.out_dir)))
+        return 0
+    clip, exercise = (Path(args.clip), "squat") if args.clip else default_clip()
+    exercise = args.exercise or exercise
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="formcheck-bench-") as tmp:
+        stages = [("a", clip), ("b", clip), ("c", clip)]
+        if not args.no_long:
+            stages.append(("c3", concatenated(clip, 3, Path(tmp) / "clip_x3.mp4")))
+        runs: dict[str, list[dict[str, float]]] = {stage: [] for stage, _ in stages}
+        # Rounds of a, b, c rather than a, a, b, b: a burst of load elsewhere hits every stage.
+        for _ in range(args.repeat):
+            for stage, path in stages:
+                runs[stage].append(spawn(stage, path, exercise, Path(tmp)))
+                print(f"  {stage}: {runs[stage][-1]['fps']:.1f} fps", file=sys.stderr)
+    print(table({k: best(v) for k, v in runs.items()}, clip, exercise, load))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

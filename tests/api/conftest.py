@@ -1,0 +1,93 @@
+"""Fixtures for the service tests: apps on temporary data folders, accounts, small videos."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from tests.api.media import Clips, render_clips, write_noise_video
+
+PASSWORD = "correct horse battery"
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {"data_dir": data_dir, "workers": 1, "embedded_worker": False}
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+class Account:
+    """A registered user and the headers that authenticate them."""
+
+    def __init__(self, client: TestClient, email: str, role: str = "athlete",
+                 coach: str | None = None) -> None:
+        r = client.post("/api/auth/register",
+                        json={"email": email, "password": PASSWORD, "role": role, "coach": coach})
+        assert r.status_code == 201, r.text
+        self.id: int = r.json()["id"]
+        self.email = email
+        r = client.post("/api/auth/token", data={"username": email, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        self.token: str = r.json()["access_token"]
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+        # TestClient keeps cookies; tests authenticate with headers explicitly.
+        client.cookies.clear()
+
+
+def upload(client: TestClient, account: Account, path: Path, exercise: str = "squat",
+           name: str | None = None):  # type: ignore[no-untyped-def]
+    with open(path, "rb") as f:
+        return client.post("/api/analyses", headers=account.headers, data={"exercise": exercise},
+                           files={"file": (name or path.name, f, "video/mp4")})
+
+
+def wait_finished(client: TestClient, account: Account, analysis_id: str,
+                  timeout_s: float = 120.0) -> dict:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        body = client.get(f"/api/analyses/{analysis_id}", headers=account.headers).json()
+        if body["status"] in ("done", "failed"):
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"analysis {analysis_id} did not finish within {timeout_s} s: {body}")
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its lowest cost: the production parameters take half a second per hash."""
+    from pwdlib import PasswordHash
+    from pwdlib.hashers.argon2 import Argon2Hasher
+
+    import api.security
+
+    monkeypatch.setattr(api.security, "_hasher",
+                        PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),)))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    """An app with no queue consumer: uploads stay queued (for auth, access and input tests)."""
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+@pytest.fixture
+def noise_video(tmp_path: Path) -> Path:
+    return write_noise_video(tmp_path / "noise.mp4")
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory: pytest.TempPathFactory) -> Clips:
+    """Rendered clips with known answers (rendered once per test session)."""
+    return render_clips(tmp_path_factory.mktemp("clips"))

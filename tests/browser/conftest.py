@@ -1,0 +1,131 @@
+"""Browser tests: the service in a subprocess on a free loopback port, driven by Debian's Chromium.
+
+Screenshots go to test-artifacts/browser/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import httpx
+import numpy as np
+import pytest
+
+from formcheck.video import iter_frames
+from tests.api.conftest import PASSWORD
+from tests.api.media import Clips, render_clips
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM.exists():
+                item.add_marker(pytest.mark.skip(
+                    reason=f"{CHROMIUM} not found: install Debian's chromium package"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Service:
+    url: str
+    data_dir: Path
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=30)
+
+    def account(self, email: str, role: str = "athlete", coach: str | None = None) -> dict:
+        """Register (through the API) and return bearer headers."""
+        with self.client() as http:
+            r = http.post("/api/auth/register", json={"email": email, "password": PASSWORD,
+                                                      "role": role, "coach": coach})
+            assert r.status_code == 201, r.text
+            token = http.post("/api/auth/token", data={"username": email, "password": PASSWORD})
+            return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """`formcheck serve` equivalent with its embedded worker, on a temporary data folder."""
+    data_dir = tmp_path_factory.mktemp("service")
+    port = _free_port()
+    env = {**os.environ, "FORMCHECK_DATA_DIR": str(data_dir), "FORMCHECK_WORKERS": "2"}
+    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 (closed at teardown)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", f"from api.server import serve; serve('127.0.0.1', {port})"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/api/health").status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            pytest.fail(f"the service did not start; see {data_dir / 'server.log'}")
+        time.sleep(0.2)
+    yield Service(url, data_dir)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(30)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory: pytest.TempPathFactory) -> Clips:
+    return render_clips(tmp_path_factory.mktemp("clips"))
+
+
+def write_y4m(src: Path, dest: Path, *, width: int = 640, fps: int = 15,
+              lead_s: float = 0.0) -> Path:
+    """Convert a video to the raw Y4M (4:2:0) that Chromium's fake camera plays in a loop.
+
+    lead_s: seconds of the first frame, still, before the clip (time for the page to connect).
+    """
+    out = None
+    next_t = 0.0
+    with open(dest, "wb") as f:
+        for frame in iter_frames(src):
+            if frame.t + 1e-6 < next_t:
+                continue  # resample to `fps`
+            next_t += 1.0 / fps
+            h, w = frame.image.shape[:2]
+            size = (width, int(round(h * width / w / 2)) * 2)
+            image = cv2.resize(frame.image, size, interpolation=cv2.INTER_AREA)
+            yuv = cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420).tobytes()
+            if out is None:
+                f.write(f"YUV4MPEG2 W{size[0]} H{size[1]} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
+                out = yuv
+                for _ in range(int(lead_s * fps)):
+                    f.write(b"FRAME\n" + out)
+            f.write(b"FRAME\n" + yuv)
+    assert out is not None and np.frombuffer(out, np.uint8).size > 0
+    return dest
+
+
+def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

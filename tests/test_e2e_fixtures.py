@@ -1,0 +1,76 @@
+"""End to end on the rendered fixture clips: analyze_video against each clip's expected.json."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from formcheck.analysis import Analysis, analyze_video
+from formcheck.errors import NoPersonError
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "videos"
+EXPECTED = {p.name.removesuffix(".expected.json"): json.loads(p.read_text())
+            for p in sorted(FIXTURES.glob("*.expected.json"))}
+WITH_PERSON = [name for name, e in EXPECTED.items() if e["reps"] > 0]
+BOTTOM_TOLERANCE_S = 0.35
+
+# Faults the analysis gets wrong on a clip, and why: strict, so a fix shows up as a pass.
+KNOWN_GAPS = {
+    ("single_leg_deadlift_side_left", "loss_of_balance"):
+        "stance_foot_shift reads the worst single frame: as the free foot passes the stance foot "
+        "in a side view the model swaps the two toes for a frame, a 0.1-0.3 leg 'shift'",
+}
+
+pytestmark = pytest.mark.skipif(not EXPECTED, reason=f"no rendered fixtures in {FIXTURES}")
+
+
+@cache
+def analysis(name: str) -> Analysis:
+    exp = EXPECTED[name]
+    return analyze_video(FIXTURES / exp["file"], exp["exercise"])
+
+
+@pytest.mark.parametrize("name", WITH_PERSON)
+def test_reps_sides_view_and_timing(name):
+    exp, report = EXPECTED[name], analysis(name).report
+    assert report.view == exp["view"]
+    assert report.rep_count == exp["reps"]
+    if exp["reps_by_side"] is not None:
+        found = {side: n for side, n in report.reps_by_side.items() if n}
+        assert found == exp["reps_by_side"]
+    for rep, (_, bottom, _) in zip(report.reps, exp["rep_times"], strict=True):
+        assert abs(rep.bottom_s - bottom) <= BOTTOM_TOLERANCE_S, (rep.index, rep.bottom_s, bottom)
+
+
+def _fault_cases() -> list:
+    cases = []
+    for name in WITH_PERSON:
+        exp = EXPECTED[name]
+        for code, present in [(c, True) for c in exp["faults_present"]] + [
+                (c, False) for c in exp["faults_absent"]]:
+            gap = KNOWN_GAPS.get((name, code))
+            marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+            cases.append(pytest.param(name, code, present, marks=marks, id=f"{name}-{code}"))
+    return cases
+
+
+@pytest.mark.parametrize(("name", "code", "present"), _fault_cases())
+def test_injected_faults_found_and_absent_ones_not_reported(name, code, present):
+    report = analysis(name).report
+    assert code not in {n.code for n in report.not_assessed}
+    reps_with = [rep.index for rep in report.reps if any(f.code == code for f in rep.faults)]
+    if not present:
+        assert reps_with == []
+        return
+    expected_reps = EXPECTED[name].get("faulty_reps", {}).get(code)
+    if expected_reps is None:
+        assert reps_with == [rep.index for rep in report.reps]  # injected in every rep
+    else:
+        assert reps_with == expected_reps
+
+
+def test_the_empty_clip_reports_that_nobody_was_found():
+    name = next(n for n, e in EXPECTED.items() if e["reps"] == 0)
+    with pytest.raises(NoPersonError):
+        analyze_video(FIXTURES / EXPECTED[name]["file"], "squat")
