@@ -110,8 +110,9 @@ def _analyze(db: Database, files: ClipFiles, exercise: str, analysis_id: str) ->
     write_frames(files.frames, result.poses, result.signals)
     write_atomic(files.report_json, json.dumps(report, indent=2))
     write_atomic(files.report_csv, result.report.to_csv())
-    if partial.exists():
-        os.replace(partial, files.annotated)
+    written = result.video_path
+    if written is not None and written.exists():
+        os.replace(written, files.annotated)
     return report
 
 

@@ -44,6 +44,7 @@ class Analysis:
     signals: dict[str, np.ndarray]
     view: ViewEstimate
     scale: float
+    video_path: Path | None = None  # the annotated video actually written (mp4, or webm fallback)
 
 
 def frame_signals(seq: PoseSequence, driver: np.ndarray) -> dict[str, np.ndarray]:
@@ -80,7 +81,7 @@ def credible(seq: PoseSequence, w: RepWindow) -> bool:
 
 
 def _index(seq: PoseSequence, t: float) -> int:
-    return int(min(np.searchsorted(seq.t, t - 1e-9), len(seq) - 1))
+    return min(int(np.searchsorted(seq.t, t - 1e-9)), len(seq) - 1)
 
 
 def rep_context(ex: Exercise, seq: PoseSequence, w: RepWindow, view: ViewEstimate,
@@ -179,7 +180,7 @@ def analyze_video(path: str | Path, exercise_id: str, *, video_out: str | Path |
             if progress is not None:
                 progress(pose_share + f * (1 - pose_share), "video")
 
-        write_annotated_video(path, analysis, video_out, video_progress)
+        analysis.video_path = write_annotated_video(path, analysis, video_out, video_progress)
     if progress is not None:
         progress(1.0, "done")
     return analysis

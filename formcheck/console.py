@@ -27,7 +27,7 @@ def print_report(report: Report, console: Console) -> None:
             table.add_row(str(rep.index), rep.side or "-", f"{rep.start_s:.1f}s",
                           f"{rep.bottom_s:.1f}s", f"{rep.end_s:.1f}s", faults)
         console.print(table)
-    cues = {}
+    cues: dict[str, tuple[str, list[str]]] = {}
     for f in report.faults:
         cues.setdefault(f.code, (f.cue, []))[1].append(str(f.rep))
     for code, (cue, reps) in cues.items():

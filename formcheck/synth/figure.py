@@ -10,6 +10,7 @@ little where a knee is moved sideways; the projected angles are what is exact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,7 +42,8 @@ def _tilted(sag_deg: np.ndarray, lateral_deg: np.ndarray, lat_sign: float) -> np
     return v / np.linalg.norm(v, axis=-1, keepdims=True)
 
 
-def bisect(f, target: np.ndarray, lo: float, hi: float, iters: int = 60) -> np.ndarray:
+def _bisect(f: Callable[[np.ndarray], np.ndarray], target: np.ndarray, lo: float, hi: float,
+            iters: int = 60) -> np.ndarray:
     """Solve f(x) = target per element for f increasing on [lo, hi]; x, target: (T,)."""
     a = np.full(np.shape(target), lo, dtype=float)
     b = np.full(np.shape(target), hi, dtype=float)
@@ -61,7 +63,7 @@ def _ik_knee(hip: np.ndarray, ankle: np.ndarray, body: Body) -> np.ndarray:
     """
     d = ankle[:, 1:] - hip[:, 1:]  # (up, fwd)
     dist = np.linalg.norm(d, axis=1)
-    reach = min(body.thigh + body.shank, np.inf) * (1 - 1e-9)
+    reach = (body.thigh + body.shank) * (1 - 1e-9)
     dist_c = np.clip(dist, abs(body.thigh - body.shank) + 1e-9, reach)
     u = d / dist[:, None]
     along = (body.thigh**2 - body.shank**2 + dist_c**2) / (2 * dist_c)
@@ -95,7 +97,7 @@ def _knee_lat(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, other_hip_la
         inner = np.degrees(np.arctan2(np.abs(cross), (u * v).sum(axis=1)))
         return np.sign(offset) * (180.0 - inner)
 
-    return line + medial * bisect(signed, fppa, -2.0, 2.0)
+    return line + medial * _bisect(signed, fppa, -2.0, 2.0)
 
 
 def _foot_axes(pitch: np.ndarray, out: float, toe_out: float) -> tuple[np.ndarray, np.ndarray]:
@@ -122,7 +124,7 @@ def _planted_ankle(lat: float, fwd: float, floor: float, pitch: np.ndarray, out:
     return toe - axis * body.toe_fwd + normal * lift
 
 
-def _free_leg(hip: np.ndarray, thigh_dir: np.ndarray, knee_flex: np.ndarray, abduct: np.ndarray,
+def _free_lm(hip: np.ndarray, thigh_dir: np.ndarray, knee_flex: np.ndarray, abduct: np.ndarray,
               out: float, body: Body) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Knee, ankle and foot pitch of a leg hanging from `hip` along the sagittal unit `thigh_dir`.
 
@@ -147,16 +149,15 @@ def _free_leg(hip: np.ndarray, thigh_dir: np.ndarray, knee_flex: np.ndarray, abd
 
 @dataclass
 class _Skeleton:
-    """Main joints (T, 3) by landmark, foot pitch by side, trunk and neck angles (degrees)."""
+    """Main joints (T, 3) by landmark, foot pitch (deg, heel up) by side, head orientation."""
 
     joints: dict[Landmark, np.ndarray]
     pitch: dict[str, np.ndarray]
-    trunk_dir: np.ndarray  # (T, 3) unit vector mid-hip -> mid-shoulder
     neck_dir: np.ndarray  # (T, 3) unit vector mid-shoulder -> head centre
     face_dir: np.ndarray  # (T, 3) unit vector the face looks along
 
 
-def _leg(name: str, side: str) -> Landmark:
+def _lm(name: str, side: str) -> Landmark:
     return Landmark[f"{side.upper()}_{name.upper()}"]
 
 
@@ -164,10 +165,10 @@ def _other(side: str) -> str:
     return "right" if side == "left" else "left"
 
 
-def _place_other_leg(m: Motion, sk: _Skeleton, body: Body) -> None:
+def _place_other_lm(m: Motion, sk: _Skeleton, body: Body) -> None:
     """Other leg: planted (knee solved from hip to a fixed foot) or free (hanging by angles)."""
     o = _other(m.chain)
-    hip = sk.joints[_leg("hip", o)]
+    hip = sk.joints[_lm("hip", o)]
     if m.other == "planted":
         fwd = m.foot_reach if m.lying else m.other_foot
         pitch = m.c("other_heel_lift")
@@ -176,20 +177,20 @@ def _place_other_leg(m: Motion, sk: _Skeleton, body: Body) -> None:
         if m.lying:
             knee[:, 0] = (hip[:, 0] + ankle[:, 0]) / 2
         else:
-            knee[:, 0] = _knee_lat(hip, knee, ankle, sk.joints[_leg("hip", m.chain)][:, 0],
+            knee[:, 0] = _knee_lat(hip, knee, ankle, sk.joints[_lm("hip", m.chain)][:, 0],
                                    m.c("other_fppa"))
     else:
         flex = m.c("other_knee_flex")
         if m.lying:
-            chain_thigh = sk.joints[_leg("knee", m.chain)] - sk.joints[_leg("hip", m.chain)]
+            chain_thigh = sk.joints[_lm("knee", m.chain)] - sk.joints[_lm("hip", m.chain)]
             base = np.degrees(np.arctan2(chain_thigh[:, 2], chain_thigh[:, 1]))
             thigh_dir = _sag(base - m.c("other_thigh"))
         else:
             thigh_dir = _sag(m.c("other_thigh"), down=True)
-        knee, ankle, pitch = _free_leg(hip, thigh_dir, flex, m.c("other_abduct"), -m.sign, body)
+        knee, ankle, pitch = _free_lm(hip, thigh_dir, flex, m.c("other_abduct"), -m.sign, body)
         pitch = pitch + m.c("other_heel_lift")
-    sk.joints[_leg("knee", o)] = knee
-    sk.joints[_leg("ankle", o)] = ankle
+    sk.joints[_lm("knee", o)] = knee
+    sk.joints[_lm("ankle", o)] = ankle
     sk.pitch[o] = pitch
 
 
@@ -213,24 +214,23 @@ def _standing(m: Motion, body: Body) -> _Skeleton:
     trunk_dir = _tilted(m.c("trunk"), m.c("lean"), m.sign)
     neck_angle = m.c("trunk") + m.c("neck_flex")
     sk = _Skeleton(
-        joints={_leg("hip", s): hip, _leg("knee", s): knee, _leg("ankle", s): ankle,
-                _leg("hip", _other(s)): other_hip},
+        joints={_lm("hip", s): hip, _lm("knee", s): knee, _lm("ankle", s): ankle,
+                _lm("hip", _other(s)): other_hip},
         pitch={s: lift},
-        trunk_dir=trunk_dir,
         neck_dir=_tilted(neck_angle, m.c("lean"), m.sign),
         face_dir=_sag(neck_angle + 90.0),
     )
-    _shoulders(m, sk, mid_hip + trunk_dir * body.trunk * (1 - m.c("chord_loss"))[:, None], body)
+    _shoulders(sk, mid_hip + trunk_dir * body.trunk * (1 - m.c("chord_loss"))[:, None], body)
     return sk
 
 
-def _shoulders(m: Motion, sk: _Skeleton, mid: np.ndarray, body: Body) -> None:
+def _shoulders(sk: _Skeleton, mid: np.ndarray, body: Body) -> None:
     half = _vec(body.shoulder_w / 2, 0.0, 0.0)
     sk.joints[Landmark.LEFT_SHOULDER] = mid + half
     sk.joints[Landmark.RIGHT_SHOULDER] = mid - half
 
 
-def hip_extension_of(theta: np.ndarray, m: Motion, body: Body) -> tuple[np.ndarray, ...]:
+def _bridge(theta: np.ndarray, m: Motion, body: Body) -> tuple[np.ndarray, ...]:
     """Lying figure with the trunk raised theta degrees: (HE of the chain leg, hip, knee, ankle).
 
     HE is the signed shoulder-hip-knee angle of the side view (> 180 with the hip above the line).
@@ -254,21 +254,19 @@ def hip_extension_of(theta: np.ndarray, m: Motion, body: Body) -> tuple[np.ndarr
 
 def _lying(m: Motion, body: Body) -> _Skeleton:
     """On the back, shoulders on the floor, chain foot flat: trunk raised until HE = hip_ext."""
-    theta = bisect(lambda th: hip_extension_of(th, m, body)[0], m.c("hip_ext"), 0.0, 75.0)
-    _, hip, knee, ankle = hip_extension_of(theta, m, body)
+    theta = _bisect(lambda th: _bridge(th, m, body)[0], m.c("hip_ext"), 0.0, 75.0)
+    _, hip, knee, ankle = _bridge(theta, m, body)
     knee[:, 0] = (hip[:, 0] + ankle[:, 0]) / 2
-    th = np.radians(theta)
     neck_angle = m.c("neck_flex") - 90.0  # head resting on the floor beyond the shoulders
     s = m.chain
     sk = _Skeleton(
-        joints={_leg("hip", s): hip, _leg("knee", s): knee, _leg("ankle", s): ankle,
-                _leg("hip", _other(s)): _pelvis(m, hip, body)},
+        joints={_lm("hip", s): hip, _lm("knee", s): knee, _lm("ankle", s): ankle,
+                _lm("hip", _other(s)): _pelvis(m, hip, body)},
         pitch={s: np.zeros_like(theta)},
-        trunk_dir=_vec(0.0, -np.sin(th), -np.cos(th)),
         neck_dir=_sag(neck_angle),
         face_dir=_sag(neck_angle + 90.0),
     )
-    _shoulders(m, sk, _vec(0.0, body.lying_shoulder_h, np.zeros_like(theta)), body)
+    _shoulders(sk, _vec(0.0, body.lying_shoulder_h, np.zeros_like(theta)), body)
     return sk
 
 
@@ -304,28 +302,28 @@ def _arms(m: Motion, sk: _Skeleton, body: Body, out: np.ndarray) -> None:
                      np.sin(swing) * np.cos(abduct))
         fore = _vec(o * np.sin(abduct), -np.cos(fore_swing) * np.cos(abduct),
                     np.sin(fore_swing) * np.cos(abduct))
-        elbow = sk.joints[_leg("shoulder", side)] + body.upper_arm * upper
+        elbow = sk.joints[_lm("shoulder", side)] + body.upper_arm * upper
         wrist = elbow + body.forearm * fore
-        out[:, _leg("elbow", side)] = elbow
-        out[:, _leg("wrist", side)] = wrist
-        out[:, _leg("index", side)] = wrist + 0.09 * fore + _vec(o * 0.01, 0.0, 0.0)
-        out[:, _leg("pinky", side)] = wrist + 0.075 * fore + _vec(o * 0.03, 0.0, 0.0)
-        out[:, _leg("thumb", side)] = wrist + 0.05 * fore + _vec(-o * 0.01, 0.0, 0.025)
+        out[:, _lm("elbow", side)] = elbow
+        out[:, _lm("wrist", side)] = wrist
+        out[:, _lm("index", side)] = wrist + 0.09 * fore + _vec(o * 0.01, 0.0, 0.0)
+        out[:, _lm("pinky", side)] = wrist + 0.075 * fore + _vec(o * 0.03, 0.0, 0.0)
+        out[:, _lm("thumb", side)] = wrist + 0.05 * fore + _vec(-o * 0.01, 0.0, 0.025)
 
 
 def _feet(m: Motion, sk: _Skeleton, body: Body, out: np.ndarray) -> None:
     lift = body.ankle_h - body.sole_h
     for side, o in (("left", 1.0), ("right", -1.0)):
         axis, normal = _foot_axes(sk.pitch[side], o, m.toe_out)
-        ankle = sk.joints[_leg("ankle", side)]
-        out[:, _leg("heel", side)] = ankle - axis * body.heel_back - normal * lift
-        out[:, _leg("foot_index", side)] = ankle + axis * body.toe_fwd - normal * lift
+        ankle = sk.joints[_lm("ankle", side)]
+        out[:, _lm("heel", side)] = ankle - axis * body.heel_back - normal * lift
+        out[:, _lm("foot_index", side)] = ankle + axis * body.toe_fwd - normal * lift
 
 
 def landmarks(m: Motion, body: Body = BODY) -> np.ndarray:
     """(T, 33, 3) body-frame landmark positions of the figure, metres (lat, up, fwd)."""
     sk = _lying(m, body) if m.lying else _standing(m, body)
-    _place_other_leg(m, sk, body)
+    _place_other_lm(m, sk, body)
     out = np.full((len(m.t), NUM_LANDMARKS, 3), np.nan)
     for lm, p in sk.joints.items():
         out[:, lm] = p
