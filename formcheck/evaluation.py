@@ -175,7 +175,8 @@ class Scores:
         fa, fn = self.absent_reported()
         pf, pn = self.present_found()
         return (f"reps exact {self.pct(self.exact, self.usable)}, off-by-one "
-                f"{self.pct(self.off_by_one, self.usable)}, sides {self.pct(self.sides_right, self.side_clips)}"
+                f"{self.pct(self.off_by_one, self.usable)}, sides "
+                f"{self.pct(self.sides_right, self.side_clips)}"
                 f", view {self.pct(self.view_right, self.view_clips)}, faults present found "
                 f"{self.pct(pf, pn)}, faults absent reported {self.pct(fa, fn)}, clean clips with a "
                 f"false fault {self.pct(self.clean_false, self.clean_clips)}")
