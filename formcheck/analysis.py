@@ -84,12 +84,30 @@ def _index(seq: PoseSequence, t: float) -> int:
     return min(int(np.searchsorted(seq.t, t - 1e-9)), len(seq) - 1)
 
 
+# How far before a rep's start to look for its standing (top) frame, seconds.
+TOP_LOOKBACK_S = 1.5
+
+
+def top_frame(driver: np.ndarray, seq: PoseSequence, start: int) -> int:
+    """The calibration frame of a rep: the shallowest driver value shortly before it starts.
+
+    The rep's detected start is already a little way down; frontal angles (FPPA, pelvic drop) are
+    baseline-corrected against the standing frame, so look back to where the body was at the top.
+    """
+    first = max(0, _index(seq, float(seq.t[start]) - TOP_LOOKBACK_S))
+    part = driver[first:start + 1]
+    if not np.isfinite(part).any():
+        return start
+    return first + int(np.nanargmin(part))
+
+
 def rep_context(ex: Exercise, seq: PoseSequence, w: RepWindow, view: ViewEstimate,
                 scale: float, default_side: str, driver: np.ndarray) -> RepContext:
     start, bottom, end = _index(seq, w.start_s), _index(seq, w.bottom_s), _index(seq, w.end_s)
     side = working_side(ex.working_leg, seq, driver, start, bottom, end, default_side)
     yaw = view.yaw_deg if np.isfinite(view.yaw_deg) else 90.0
-    return RepContext(seq, w, start, bottom, end, side, start, scale, view.view, view.facing,
+    return RepContext(seq, w, start, bottom, end, side, top_frame(driver, seq, start), scale,
+                      view.view, view.facing,
                       driver, yaw)
 
 

@@ -16,11 +16,8 @@ WITH_PERSON = [name for name, e in EXPECTED.items() if e["reps"] > 0]
 BOTTOM_TOLERANCE_S = 0.35
 
 # Faults the analysis gets wrong on a clip, and why: strict, so a fix shows up as a pass.
-KNOWN_GAPS = {
-    ("single_leg_deadlift_side_left", "loss_of_balance"):
-        "stance_foot_shift reads the worst single frame: as the free foot passes the stance foot "
-        "in a side view the model swaps the two toes for a frame, a 0.1-0.3 leg 'shift'",
-}
+# (clip, fault code) pairs the pipeline is known to get wrong, with the reason; strict xfail.
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 pytestmark = pytest.mark.skipif(not EXPECTED, reason=f"no rendered fixtures in {FIXTURES}")
 

@@ -71,7 +71,7 @@ EXAMPLES: dict[str, Example] = {
     "single_leg_deadlift": Example(poses.single_leg_deadlift, 3, {}, {
         "spine_flexion": {"chord": 0.15}, "stance_knee_bend": {"knee": 60.0},
         "shallow_hinge": {"hinge": 35.0}, "free_leg_misaligned": {"gap": 45.0},
-        "loss_of_balance": {"hop": 0.12}}, {"left": 3, "right": 0}),
+        "loss_of_balance": {"hop": 0.3}}, {"left": 3, "right": 0}),
     "glute_bridge": Example(synth.bridge, 4, {}, {
         "incomplete_lockout": {"top_deg": 152.0}, "lumbar_hyperextension": {"top_deg": 210.0},
         "pelvic_drop": {"pelvic_drop_deg": 12.0}}),

@@ -70,16 +70,33 @@ def trunk_at_bottom(ctx: RepContext) -> float:
 
 
 def heel_rise(ctx: RepContext) -> tuple[float, float]:
-    """Rise of the judged heel relative to its toe around the bottom, minus the top frame.
+    """Rise of the judged heel above its toe around the bottom, against the standing frames
+    (leg lengths).
 
-    Measured as the change of foot pitch (heel -> toe above horizontal, degrees); the median over the
-    frames around the bottom keeps a single mistracked heel from counting.
+    The vertical heel-over-toe gap only: foot pitch angles also swing when the foot is merely
+    foreshortened or hidden behind the knees at depth. Medians over the frames around the bottom
+    and over the standing frames keep one mistracked frame from counting.
     """
-    pitch = g.foot_pitch(ctx.seq, ctx.side)
-    part = pitch[_around_bottom(ctx, 0.15)]
-    if not np.isfinite(part).any():
+    seq = ctx.seq
+    gap = (seq.px(joint("foot_index", ctx.side))[:, 1] - seq.px(joint("heel", ctx.side))[:, 1])
+    gap = gap / ctx.scale
+    part = gap[_around_bottom(ctx, 0.15)]
+    top = _top_median(ctx, gap)
+    if not np.isfinite(part).any() or not np.isfinite(top):
         return float("nan"), ctx.t(ctx.bottom)
-    return float(np.nanmedian(part)) - ctx.base_value(pitch), ctx.t(ctx.bottom)
+    return float(np.nanmedian(part)) - top, ctx.t(ctx.bottom)
+
+
+def _top_median(ctx: RepContext, series: np.ndarray, frac: float = 0.15) -> float:
+    """Median of a series over the rep's standing frames (driver within `frac` of its top),
+    from the calibration frame to the rep's end: steadier than one frame."""
+    w = ctx.window
+    span = slice(min(ctx.base, ctx.start), ctx.end + 1)
+    with np.errstate(invalid="ignore"):
+        top = ctx.driver[span] <= w.baseline + frac * (w.peak - w.baseline)
+    values = series[span][top]
+    values = values[np.isfinite(values)]
+    return float(np.median(values)) if values.size else ctx.base_value(series)
 
 
 def eccentric_s(ctx: RepContext) -> tuple[float, float]:
@@ -100,9 +117,25 @@ def free_foot_clearance(ctx: RepContext) -> tuple[float, float]:
 
 
 def stance_foot_shift(ctx: RepContext) -> tuple[float, float]:
-    """Largest horizontal move of the stance toe from the top frame (leg lengths)."""
+    """Largest horizontal move of the stance toe from the top frame (leg lengths).
+
+    A running median over 5 frames first: seen side-on, the model swaps the two feet for a frame
+    as the free foot passes the stance foot, which is not the stance foot moving.
+    """
     x = ctx.seq.px(joint("foot_index", ctx.side))[:, 0]
-    return _at_worst(ctx, np.abs(x - ctx.base_value(x)) / ctx.scale)
+    shift = np.abs(x - ctx.base_value(x)) / ctx.scale
+    return _at_worst(ctx, _running_median(shift, 5))
+
+
+def _running_median(values: np.ndarray, width: int) -> np.ndarray:
+    """Median over a centred window of `width` frames (NaN ignored; NaN where all are missing)."""
+    pad = width // 2
+    padded = np.pad(values, pad, mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width)
+    out = np.full(len(values), np.nan)
+    ok = np.isfinite(windows).any(axis=1)
+    out[ok] = np.nanmedian(windows[ok], axis=1)
+    return out
 
 
 def hip_extension_at_top(ctx: RepContext) -> float:

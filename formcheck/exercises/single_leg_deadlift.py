@@ -36,11 +36,12 @@ FREE_LEG_MISALIGNED = Rule(
 
 LOSS_OF_BALANCE = Rule(
     code="loss_of_balance", cue="Root the standing foot: move slowly and stay balanced.",
-    measure=m.stance_foot_shift, limit=0.06, direction="above", unit="leg",
+    measure=m.stance_foot_shift, limit=0.12, direction="above", unit="leg",
     views=ANY_VIEW, landmarks=("foot_index",),
     why="A stance foot that shifts or hops means balance was lost.",
-    source="Stance toe displacement > 0.03 L_leg (biomechanics.md section 2), doubled for landmark "
-           "noise of a moving foot (L).")
+    source="Stance toe displacement > 0.03 L_leg (biomechanics.md section 2, L). Raised to 0.12: a "
+           "rendered figure with its stance foot fixed reads up to 0.105 (the model's toe estimate "
+           "moves as the body tips over it); clean real clips read 0.02-0.03.")
 
 SINGLE_LEG_DEADLIFT = Exercise(
     id="single_leg_deadlift", name="Single-leg deadlift", driver=TRUNK_DROP,

@@ -39,12 +39,12 @@ FORWARD_LEAN = Rule(
 
 HEEL_LIFT = Rule(
     code="heel_lift", cue="Keep your heels down: push through the whole foot.",
-    measure=m.heel_rise, limit=15.0, major=25.0, direction="above", unit="deg",
+    measure=m.heel_rise, limit=0.05, major=0.1, direction="above", unit="leg",
     views=SAGITTAL, landmarks=("heel", "foot_index"),
     why="Heels rising shift the weight onto the toes and the knees.",
-    source="FMS deep squat: heels down; foot pitch > +8 deg above standing (L). Raised to 15 deg on "
-           "the labelled clips: flat-footed squats reach 13.5 deg of pitch noise, the labelled heel "
-           "lift 18 deg.")
+    source="FMS deep squat: heels down; heel rise > 2% of leg length (biomechanics.md section 1, L), "
+           "raised to 5% for landmark noise: on the labelled clips flat-footed squats read up to "
+           "0.046, the labelled heel lift 0.08.")
 
 KNEE_PAST_TOES = Rule(
     code="knee_past_toes", cue="Sit back into your hips so the knees stay near your toes.",
