@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -119,7 +120,8 @@ def evaluate(footage: Path, labels: Iterable[dict[str, Any]], jobs: int = 2,
     work = [(footage, lab, cache) for lab in labels]
     if jobs <= 1:
         return [_run(w) for w in work]
-    with ProcessPoolExecutor(jobs) as pool:
+    # Spawned, not forked: a forked child of a process that already ran MediaPipe aborts.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         return list(pool.map(_run, work))
 
 
