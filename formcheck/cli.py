@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -136,8 +137,24 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _quiet_native_stderr() -> None:
+    """Send what native libraries write straight to fd 2 (MediaPipe's graph and TensorFlow Lite
+    start-up lines) to /dev/null, keeping Python's own stderr on a copy of the terminal."""
+    try:
+        sys.stderr.flush()
+        python_err = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError):
+        return
+    os.dup2(null, 2)
+    os.close(null)
+    sys.stderr = os.fdopen(python_err, "w", buffering=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not args.verbose:
+        _quiet_native_stderr()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     out, err = Console(), Console(stderr=True)

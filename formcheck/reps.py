@@ -62,8 +62,11 @@ class RepCounter:
 
     def __init__(self, spec: RepSpec, rom: float | None = None) -> None:
         self.spec = spec
-        self.rom = max(rom if rom is not None and math.isfinite(rom) else spec.rom_prior,
-                       spec.min_excursion)
+        if rom is None or not math.isfinite(rom):
+            # Live, nothing seen yet: let the first rep in on min_excursion alone (a partial or
+            # box pistol is still a rep), then follow the reps actually done.
+            rom = min(spec.rom_prior, spec.min_excursion / spec.enter_frac)
+        self.rom = max(rom, spec.min_excursion)
         self._recent: deque[tuple[float, float]] = deque()  # (t, v) since the rep start candidate
         self._down = False
         self._baseline = math.nan

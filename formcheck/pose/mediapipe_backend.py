@@ -76,9 +76,10 @@ class MediaPipePoseEstimator:
         if self._warm:
             result = self._pose.process(rgb)
         else:
-            with _native_stderr_muted():  # the first frame builds the inference delegates
+            # The landmark model builds its inference delegate on the first frame with a person.
+            with _native_stderr_muted():
                 result = self._pose.process(rgb)
-            self._warm = True
+            self._warm = result.pose_landmarks is not None
         if result.pose_landmarks is None:
             return None
         lms = result.pose_landmarks.landmark

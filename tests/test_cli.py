@@ -1,0 +1,81 @@
+"""The command line on the project's own rendered clips: analyze with video and JSON, live headless."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures" / "videos"
+PISTOL = FIXTURES / "pistol_front_left_valgus.mp4"
+
+
+def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "formcheck.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict:
+    if not PISTOL.exists():
+        pytest.skip(f"{PISTOL} not rendered")
+    return json.loads(PISTOL.with_suffix(".expected.json").read_text())
+
+
+def test_analyze_writes_json_csv_and_a_playable_video(tmp_path, expected):
+    out_video, out_json, out_csv = tmp_path / "a.mp4", tmp_path / "r.json", tmp_path / "r.csv"
+    proc = run_cli("analyze", str(PISTOL), "-e", "pistol_squat", "--video", str(out_video),
+                   "--json", str(out_json), "--csv", str(out_csv), "-q")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(out_json.read_text())
+    assert report["rep_count"] == expected["reps"]
+    assert report["reps_by_side"] == {"left": 0, "right": 0, **expected["reps_by_side"]}
+    assert "knee_valgus" in {f["code"] for r in report["reps"] for f in r["faults"]}
+    assert "Reps: 3" in proc.stdout and "knee_valgus" in proc.stdout
+    assert out_csv.read_text().startswith("rep,side,")
+    with av.open(str(out_video)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "h264"
+        frames = sum(1 for _ in container.decode(stream))
+    assert abs(frames - report["video"]["frames"]) <= 1
+
+
+def test_json_on_stdout_is_only_json(expected):
+    proc = run_cli("analyze", str(PISTOL), "-e", "pistol_squat", "--json", "-", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["exercise"] == "pistol_squat"
+
+
+def test_live_headless_with_a_file_as_the_camera(expected):
+    proc = run_cli("live", "-e", "pistol_squat", "--camera", str(PISTOL), "--headless")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count(" rep ") == expected["reps"]
+    assert "knee_valgus" in proc.stdout
+    assert "Set done: total 3, left 3, right 0" in proc.stdout
+
+
+def test_nobody_in_the_video_is_a_clear_error():
+    nobody = FIXTURES / "nobody.mp4"
+    if not nobody.exists():
+        pytest.skip(f"{nobody} not rendered")
+    proc = run_cli("analyze", str(nobody), "-e", "squat")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ") and "no person" in last
+    assert "INFO" not in proc.stderr
+
+
+def test_extract_saves_replayable_poses(tmp_path, expected):
+    out = tmp_path / "poses.npz"
+    proc = run_cli("extract", str(PISTOL), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    from formcheck.analysis import analyze_poses
+    from formcheck.pose.sequence import PoseSequence
+
+    assert analyze_poses(PoseSequence.load(out), "pistol_squat").report.rep_count == 3
