@@ -9,6 +9,7 @@ from formcheck.exercises import measures as ms
 from formcheck.exercises import metrics as m
 from formcheck.exercises.base import FRONTAL, HIP_DROP, SAGITTAL, Exercise, Rule
 from formcheck.exercises.squat import HEEL_LIFT, SHALLOW_DEPTH
+from formcheck.exercises.squat import KNEE_PAST_TOES as SQUAT_KNEE_PAST_TOES
 from formcheck.reps import RepSpec
 
 SHALLOW_DEPTH_KNEE = Rule(
@@ -37,13 +38,12 @@ FORWARD_LEAN = Rule(
     source="Farrokhi 2008 (moderate lean raises glute work); flag forward TI > 45 deg "
            "(biomechanics.md 6b, L).")
 
-KNEE_PAST_TOES = Rule(
-    code="knee_past_toes", cue="Sit back a little so the front knee stays near your toes.",
-    measure=ms.knee_past_toes, limit=0.3, direction="above", unit="foot",
-    views=SAGITTAL, landmarks=("knee", "heel", "foot_index"),
-    why="A routine cue, not a fault by itself (Fry 2003): reported as low-severity advice.",
-    source="KT > 0.3 foot lengths (biomechanics.md section 1, informational, L); no major level "
-           "so it is never more than a minor cue.")
+# The same informational cue as the squat's, but for the front knee and without waiting for heel
+# lift: in the lunge routine it is a cue of its own.
+KNEE_PAST_TOES = replace(
+    SQUAT_KNEE_PAST_TOES, requires=None,
+    cue="Sit back a little so the front knee stays near your toes.",
+    why="A routine cue, not a fault by itself (Fry 2003): reported as low-severity advice.")
 
 LATERAL_LEAN = Rule(
     code="lateral_trunk_lean", cue="Keep your trunk upright: don't lean to the side.",
