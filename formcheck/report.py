@@ -136,6 +136,5 @@ class Report:
 
 def _fault_dict(f: Fault) -> dict[str, Any]:
     d = asdict(f)
-    for key in ("time_s", "value", "limit"):
-        d[key] = round(float(d[key]), 3)
+    d["time_s"] = round(float(d["time_s"]), 3)
     return d

@@ -62,10 +62,10 @@ def check_rep(ex: Exercise, ctx: RepContext, rep_index: int) -> RuleOutcome:
             if not np.isfinite(value):
                 continue
             key = f"{rule.code}.{side}" if rule.sided else rule.code
-            metrics[key] = round(value, 3)
+            metrics[key] = _rounded(value)
             if rule.is_fault(value):
                 faults.append(Fault(rule.code, rule.severity(value), round(time_s, 3),
-                                    round(value, 2), rule.limit, rule.unit, rule.cue,
+                                    _rounded(value), rule.limit, rule.unit, rule.cue,
                                     side if rule.sided else None, rep_index))
     return RuleOutcome(_with_required(ex, faults), skipped, metrics)
 
@@ -75,6 +75,11 @@ def _with_required(ex: Exercise, faults: list[Fault]) -> list[Fault]:
     needs = {r.code: r.requires for r in ex.rules if r.requires}
     found = {f.code for f in faults}
     return [f for f in faults if needs.get(f.code) is None or needs[f.code] in found]
+
+
+def _rounded(value: float) -> float:
+    """Four significant figures: enough that a value beyond its limit never prints as the limit."""
+    return float(f"{value:.4g}")
 
 
 def _with_side(ctx: RepContext, side: str) -> RepContext:
