@@ -9,7 +9,7 @@ event.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -130,10 +130,11 @@ class LiveSession:
         self.view = estimate_view(seq)
         driver = self.exercise.driver.fn(seq, self._scale)
         reps, _ = evaluate_reps(self.exercise, seq, [window], self.view, self._scale, driver)
-        rep = reps[0]
-        rep = Rep(len(self.reps) + 1, rep.side, rep.start_s, rep.bottom_s, rep.end_s,
-                  tuple(f.__class__(**{**f.__dict__, "rep": len(self.reps) + 1})
-                        for f in rep.faults), rep.metrics)
+        if not reps:
+            return []  # not credible (hips and knees not seen): not a rep, as offline
+        index = len(self.reps) + 1
+        rep = replace(reps[0], index=index,
+                      faults=tuple(replace(f, rep=index) for f in reps[0].faults))
         self.reps.append(rep)
         return [rep]
 

@@ -14,6 +14,8 @@ import math
 from collections import deque
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class RepSpec:
@@ -80,10 +82,6 @@ class RepCounter:
         self._held: RepWindow | None = None
         self._held_t = 0.0
         self._held_low = math.inf
-
-    @property
-    def in_rep(self) -> bool:
-        return self._down
 
     @property
     def baseline(self) -> float:
@@ -213,8 +211,6 @@ def count_reps(t: list[float] | tuple[float, ...], values: list[float], spec: Re
 
 def robust_rom(values: list[float] | object, low_q: float = 5.0, high_q: float = 95.0) -> float:
     """Offline ROM prior: spread between low and high percentiles of the finite samples."""
-    import numpy as np
-
     arr = np.asarray(values, dtype=float)
     arr = arr[np.isfinite(arr)]
     if arr.size < 3:

@@ -17,9 +17,8 @@ from formcheck.pose.sequence import PoseSequence
 from formcheck.report import NotAssessed, Rep, Report
 from formcheck.view import ViewEstimate
 
-# LSI below these is amber / red (biomechanics.md section 7: 10% and 15%).
+# LSI below this is worth a finding (biomechanics.md section 7: 10% amber, 15% red).
 LSI_AMBER = 90.0
-LSI_RED = 85.0
 # Angle differences smaller than these are within measurement noise (degrees).
 ANGLE_NOISE_DEG = {"knee_valgus": 8.0, "pelvic_drop": 7.0, "default": 8.0}
 

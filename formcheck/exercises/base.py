@@ -19,7 +19,6 @@ from formcheck.pose.sequence import PoseSequence
 from formcheck.reps import RepSpec, RepWindow
 
 FRONTAL = frozenset({"front", "back"})
-FRONTAL_WIDE = frozenset({"front", "back", "front45", "back45"})
 SAGITTAL = frozenset({"side"})
 SAGITTAL_WIDE = frozenset({"side", "front45", "back45"})
 ANY_VIEW = frozenset({"front", "back", "side", "front45", "back45"})
@@ -77,13 +76,17 @@ class RepContext:
     def base_value(self, series: np.ndarray) -> float:
         return self.at(series, self.base)
 
-    def peak(self, series: np.ndarray) -> float:
-        part = series[self.span]
-        return float(np.nanmax(part)) if np.isfinite(part).any() else float("nan")
-
-    def trough(self, series: np.ndarray) -> float:
-        part = series[self.span]
-        return float(np.nanmin(part)) if np.isfinite(part).any() else float("nan")
+    def extreme(self, series: np.ndarray, lo: int | None = None, hi: int | None = None,
+                worst: str = "max") -> tuple[float, float]:
+        """Largest (or smallest) finite value of series[lo:hi+1] (default: the rep) and its time;
+        NaN when there is none."""
+        lo = max(self.start if lo is None else lo, 0)
+        hi = self.end if hi is None else hi
+        part = series[lo:hi + 1]
+        if part.size == 0 or not np.isfinite(part).any():
+            return float("nan"), self.t(min(lo, len(self.seq) - 1))
+        i = int(np.nanargmax(part) if worst == "max" else np.nanargmin(part))
+        return float(part[i]), self.t(lo + i)
 
     def t(self, index: int) -> float:
         return float(self.seq.t[index])
@@ -191,13 +194,6 @@ def hip_rise(seq: PoseSequence, scale: float) -> np.ndarray:
 MAX_HINGE_DEG = 120.0
 
 
-def trunk_tilt(seq: PoseSequence, scale: float) -> np.ndarray:
-    """Trunk inclination from vertical, degrees (hinges); NaN where implausibly upside down."""
-    ti = g.trunk_inclination(seq)
-    with np.errstate(invalid="ignore"):
-        return np.where(ti > MAX_HINGE_DEG, np.nan, ti)
-
-
 def trunk_drop(seq: PoseSequence, scale: float) -> np.ndarray:
     """Shoulders' height above the hips, lost (leg lengths): grows as the trunk hinges forward.
 
@@ -211,5 +207,4 @@ def trunk_drop(seq: PoseSequence, scale: float) -> np.ndarray:
 
 HIP_DROP = Driver("hip_drop", hip_drop, "hip height drop (leg lengths)")
 HIP_RISE = Driver("hip_rise", hip_rise, "hip height rise (leg lengths)")
-TRUNK_TILT = Driver("trunk_tilt", trunk_tilt, "trunk inclination (degrees)")
 TRUNK_DROP = Driver("trunk_drop", trunk_drop, "shoulder height lost relative to the hips (leg lengths)")

@@ -29,17 +29,6 @@ LIFT_LOOKBACK_S = 1.0
 LOCKOUT_WINDOW_S = 1.0
 
 
-def _extreme(ctx: RepContext, series: np.ndarray, lo: int, hi: int,
-             worst: str = "max") -> tuple[float, float]:
-    """Largest (or smallest) finite value of series[lo:hi+1] and its time; NaN when none."""
-    lo = max(lo, 0)
-    part = series[lo:hi + 1]
-    if part.size == 0 or not np.isfinite(part).any():
-        return NAN, ctx.t(min(lo, len(ctx.seq) - 1))
-    i = int(np.nanargmax(part) if worst == "max" else np.nanargmin(part))
-    return float(part[i]), ctx.t(lo + i)
-
-
 def _frames(ctx: RepContext, seconds: float) -> int:
     return max(1, int(round(seconds * ctx.seq.fps)))
 
@@ -59,7 +48,7 @@ def _y(ctx: RepContext, name: str, side: str) -> np.ndarray:
 
 def peak_knee_flexion(ctx: RepContext) -> tuple[float, float]:
     """Deepest knee flexion of the working leg during the rep (deg)."""
-    return _extreme(ctx, g.knee_flexion(ctx.seq, ctx.side), ctx.start, ctx.end)
+    return ctx.extreme(g.knee_flexion(ctx.seq, ctx.side), ctx.start, ctx.end)
 
 
 def either_knee_flexion(seq: PoseSequence) -> np.ndarray:
@@ -69,12 +58,12 @@ def either_knee_flexion(seq: PoseSequence) -> np.ndarray:
 
 def peak_either_knee_flexion(ctx: RepContext) -> tuple[float, float]:
     """Deepest knee flexion of whichever leg bends more during the rep (deg)."""
-    return _extreme(ctx, either_knee_flexion(ctx.seq), ctx.start, ctx.end)
+    return ctx.extreme(either_knee_flexion(ctx.seq), ctx.start, ctx.end)
 
 
 def peak_trunk_inclination(ctx: RepContext) -> tuple[float, float]:
     """Largest trunk inclination from vertical during the rep (deg)."""
-    return _extreme(ctx, g.trunk_inclination(ctx.seq), ctx.start, ctx.end)
+    return ctx.extreme(g.trunk_inclination(ctx.seq), ctx.start, ctx.end)
 
 
 def knee_past_toes(ctx: RepContext) -> tuple[float, float]:
@@ -124,7 +113,7 @@ def ascent_valgus(ctx: RepContext) -> tuple[float, float]:
     The top of a step-up has the stance knee straight: its own alignment baseline.
     """
     f = g.fppa(ctx.seq, ctx.side)
-    value, t = _extreme(ctx, f, _upper_half_start(ctx), ctx.bottom)
+    value, t = ctx.extreme(f, _upper_half_start(ctx), ctx.bottom)
     return value - ctx.bottom_value(f), t
 
 
@@ -138,7 +127,7 @@ def thigh_elevation(seq: PoseSequence, side: str) -> np.ndarray:
 def knee_drive(ctx: RepContext) -> tuple[float, float]:
     """Highest drive-thigh (free leg) elevation from the rep's start to shortly after its end."""
     hi = min(len(ctx.seq) - 1, ctx.end + _frames(ctx, FINISH_TAIL_S))
-    return _extreme(ctx, thigh_elevation(ctx.seq, ctx.free), ctx.start, hi)
+    return ctx.extreme(thigh_elevation(ctx.seq, ctx.free), ctx.start, hi)
 
 
 def trailing_pushoff(ctx: RepContext) -> tuple[float, float]:
@@ -154,7 +143,7 @@ def trailing_pushoff(ctx: RepContext) -> tuple[float, float]:
     toe_y = _y(ctx, "foot_index", ctx.free)
     planted = (toe_y[ctx.start] - toe_y) / ctx.scale < 0.03
     pitch = g.foot_pitch(ctx.seq, ctx.free) - ctx.base_value(g.foot_pitch(ctx.seq, ctx.free))
-    return _extreme(ctx, np.where(planted, pitch, np.nan), ctx.start, stop)
+    return ctx.extreme(np.where(planted, pitch, np.nan), ctx.start, stop)
 
 
 def _bent(ctx: RepContext) -> np.ndarray:
@@ -166,13 +155,13 @@ def lockout_flexion(ctx: RepContext) -> tuple[float, float]:
 
     For reps whose top is the driver's peak (step-ups, deadlifts from the floor).
     """
-    return _extreme(ctx, _bent(ctx), ctx.start, ctx.end, "min")
+    return ctx.extreme(_bent(ctx), ctx.start, ctx.end, "min")
 
 
 def lockout_after(ctx: RepContext) -> tuple[float, float]:
     """Least-bent frame in the second after the rep (deg): the standing finish of a rep that
     starts and ends upright (Romanian deadlift), which the rep window itself stops short of."""
-    return _extreme(ctx, _bent(ctx), ctx.end, ctx.end + _frames(ctx, LOCKOUT_WINDOW_S), "min")
+    return ctx.extreme(_bent(ctx), ctx.end, ctx.end + _frames(ctx, LOCKOUT_WINDOW_S), "min")
 
 
 # ---- hinges -------------------------------------------------------------------------------
@@ -231,7 +220,7 @@ def hip_lead_ratio(ctx: RepContext, share: float = 0.3) -> tuple[float, float]:
 def hip_extension_range(ctx: RepContext) -> float:
     """Shoulder-hip-knee angle at the top minus its lowest value in the rep (deg)."""
     he = g.hip_extension(ctx.seq, ctx.side)
-    low, _ = _extreme(ctx, he, ctx.start, ctx.end, "min")
+    low, _ = ctx.extreme(he, ctx.start, ctx.end, "min")
     return ctx.bottom_value(he) - low
 
 
@@ -240,8 +229,8 @@ def hip_extension_range(ctx: RepContext) -> float:
 def obliquity_excursion(ctx: RepContext) -> float:
     """Pelvic obliquity range over the rep, drop plus hike (deg, frontal)."""
     po = g.pelvic_obliquity(ctx.seq, ctx.side)
-    hi, _ = _extreme(ctx, po, ctx.start, ctx.end)
-    lo, _ = _extreme(ctx, po, ctx.start, ctx.end, "min")
+    hi, _ = ctx.extreme(po, ctx.start, ctx.end)
+    lo, _ = ctx.extreme(po, ctx.start, ctx.end, "min")
     return hi - lo
 
 
@@ -252,15 +241,15 @@ def trunk_over_pelvis(ctx: RepContext) -> tuple[float, float]:
     """
     lean = g.lateral_trunk_lean(ctx.seq, ctx.side)
     po = g.pelvic_obliquity(ctx.seq, ctx.side)
-    d_lean, t = _extreme(ctx, np.abs(lean - ctx.base_value(lean)), ctx.start, ctx.end)
-    d_po, _ = _extreme(ctx, np.abs(po - ctx.base_value(po)), ctx.start, ctx.end)
+    d_lean, t = ctx.extreme(np.abs(lean - ctx.base_value(lean)), ctx.start, ctx.end)
+    d_po, _ = ctx.extreme(np.abs(po - ctx.base_value(po)), ctx.start, ctx.end)
     return d_lean - d_po, t
 
 
 def knee_bend_change(ctx: RepContext) -> tuple[float, float]:
     """Most the working knee bends during the rep beyond its start (deg)."""
     kf = g.knee_flexion(ctx.seq, ctx.side)
-    value, t = _extreme(ctx, kf, ctx.start, ctx.end)
+    value, t = ctx.extreme(kf, ctx.start, ctx.end)
     return value - ctx.base_value(kf), t
 
 
@@ -322,7 +311,7 @@ def landing_absorption(ctx: RepContext) -> tuple[float, float]:
     if ic is None:
         return NAN, ctx.t(ctx.bottom)
     kf = g.knee_flexion(ctx.seq, ctx.side)
-    peak, t = _extreme(ctx, kf, ic, ic + _frames(ctx, LANDING_WINDOW_S))
+    peak, t = ctx.extreme(kf, ic, ic + _frames(ctx, LANDING_WINDOW_S))
     return peak - float(kf[ic]), t
 
 
@@ -355,4 +344,4 @@ def stance_shift_after_bottom(ctx: RepContext) -> tuple[float, float]:
     """Largest move of the working toe from the bottom to the rep's end (leg lengths)."""
     x = ctx.seq.px(joint("foot_index", ctx.side))[:, 0]
     shift = np.abs(x - x[ctx.bottom]) / ctx.scale
-    return _extreme(ctx, shift, ctx.bottom, ctx.end)
+    return ctx.extreme(shift, ctx.bottom, ctx.end)

@@ -13,15 +13,6 @@ from formcheck.exercises.base import RepContext
 from formcheck.pose.landmarks import joint
 
 
-def _at_worst(ctx: RepContext, series: np.ndarray, worst: str = "max") -> tuple[float, float]:
-    """Extreme of a series over the rep and its time."""
-    part = series[ctx.span]
-    if not np.isfinite(part).any():
-        return float("nan"), ctx.t(ctx.bottom)
-    i = int(np.nanargmax(part) if worst == "max" else np.nanargmin(part))
-    return float(part[i]), ctx.t(ctx.start + i)
-
-
 def _around_bottom(ctx: RepContext, frac: float = 0.3) -> slice:
     """Frames within `frac` of the rep's duration either side of the bottom."""
     half = max(1, int((ctx.end - ctx.start) * frac))
@@ -37,13 +28,13 @@ def knee_valgus(ctx: RepContext) -> float:
 def pelvic_drop(ctx: RepContext) -> tuple[float, float]:
     """Worst free-side pelvic drop during the rep, minus the top frame (deg)."""
     po = g.pelvic_obliquity(ctx.seq, ctx.side) - ctx.base_value(g.pelvic_obliquity(ctx.seq, ctx.side))
-    return _at_worst(ctx, po)
+    return ctx.extreme(po)
 
 
 def lateral_lean(ctx: RepContext) -> tuple[float, float]:
     """Worst trunk lean toward the working leg during the rep, minus the top frame (deg)."""
     lean = g.lateral_trunk_lean(ctx.seq, ctx.side)
-    return _at_worst(ctx, lean - ctx.base_value(lean))
+    return ctx.extreme(lean - ctx.base_value(lean))
 
 
 def thigh_angle_at_bottom(ctx: RepContext) -> float:
@@ -124,7 +115,7 @@ def stance_foot_shift(ctx: RepContext) -> tuple[float, float]:
     """
     x = ctx.seq.px(joint("foot_index", ctx.side))[:, 0]
     shift = np.abs(x - ctx.base_value(x)) / ctx.scale
-    return _at_worst(ctx, _running_median(shift, 5))
+    return ctx.extreme(_running_median(shift, 5))
 
 
 def _running_median(values: np.ndarray, width: int) -> np.ndarray:
@@ -147,7 +138,7 @@ def hip_sag_during_hold(ctx: RepContext) -> tuple[float, float]:
     """How far the shoulder-hip-knee angle falls below the rep's start (deg)."""
     he = g.hip_extension(ctx.seq, ctx.side)
     drop = ctx.base_value(he) - he
-    return _at_worst(ctx, drop)
+    return ctx.extreme(drop)
 
 
 def hold_time(ctx: RepContext) -> float:

@@ -41,9 +41,6 @@ class Landmark(IntEnum):
 
 NUM_LANDMARKS = len(Landmark)
 
-SIDES = ("left", "right")
-
-
 def joint(name: str, side: str) -> Landmark:
     """`joint("knee", "left")` -> Landmark.LEFT_KNEE."""
     return Landmark[f"{side.upper()}_{name.upper()}"]

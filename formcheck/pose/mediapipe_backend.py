@@ -6,11 +6,7 @@ A `Pose` object keeps tracking state: one estimator per stream, never shared.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -30,24 +26,6 @@ class PoseFrame:
     visibility: np.ndarray
 
 
-@contextlib.contextmanager
-def _native_stderr_muted() -> Iterator[None]:
-    """Silence the C++ graph's start-up chatter (written straight to fd 2, before any log config)."""
-    try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
-        yield
-        return
-    saved = os.dup(fd)
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), fd)
-            yield
-    finally:
-        os.dup2(saved, fd)
-        os.close(saved)
-
-
 class MediaPipePoseEstimator:
     """One BlazePose Full tracker (model_complexity=1) for one video stream.
 
@@ -59,27 +37,19 @@ class MediaPipePoseEstimator:
                  min_tracking_confidence: float = 0.5) -> None:
         import mediapipe as mp  # heavy import kept local: only pose estimation needs it
 
-        self._warm = False
-        with _native_stderr_muted():
-            self._pose = mp.solutions.pose.Pose(
-                static_image_mode=static_image_mode,
-                model_complexity=1,
-                smooth_landmarks=True,
-                enable_segmentation=False,
-                min_detection_confidence=min_detection_confidence,
-                min_tracking_confidence=min_tracking_confidence,
-            )
+        self._pose = mp.solutions.pose.Pose(
+            static_image_mode=static_image_mode,
+            model_complexity=1,
+            smooth_landmarks=True,
+            enable_segmentation=False,
+            min_detection_confidence=min_detection_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
 
     def process(self, image_bgr: np.ndarray) -> PoseFrame | None:
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         rgb.flags.writeable = False
-        if self._warm:
-            result = self._pose.process(rgb)
-        else:
-            # The landmark model builds its inference delegate on the first frame with a person.
-            with _native_stderr_muted():
-                result = self._pose.process(rgb)
-            self._warm = result.pose_landmarks is not None
+        result = self._pose.process(rgb)
         if result.pose_landmarks is None:
             return None
         lms = result.pose_landmarks.landmark
