@@ -14,8 +14,10 @@ from formcheck.errors import NoPersonError
 from formcheck.exercises.base import Exercise, RepContext
 from formcheck.exercises.registry import get_exercise
 from formcheck.legs import working_side
-from formcheck.pose.estimate import PoseEstimator, estimate_poses
+from formcheck.pose.estimate import estimate_poses
 from formcheck.pose.landmarks import joint
+from formcheck.pose.people import PeopleProbe, cropped, uncrop
+from formcheck.pose.scene import faded
 from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Rep, Report
 from formcheck.reps import RepWindow, count_reps, robust_rom
@@ -72,9 +74,11 @@ def near_side(seq: PoseSequence) -> str:
 MIN_REP_VISIBILITY = 0.5
 
 
-def credible(seq: PoseSequence, w: RepWindow) -> bool:
-    """Were the hips and knees visible (median visibility) during this rep?"""
+def credible(seq: PoseSequence, w: RepWindow, fade: np.ndarray | None = None) -> bool:
+    """Were the hips and knees visible (median visibility) during this rep, with no fade in it?"""
     span = slice(_index(seq, w.start_s), _index(seq, w.end_s) + 1)
+    if fade is not None and fade[span].any():
+        return False
     names = ("hip", "knee")
     vis = [float(np.median(seq.vis(joint(n, s))[span])) for n in names for s in ("left", "right")]
     return max(vis[0], vis[1]) >= MIN_REP_VISIBILITY and max(vis[2], vis[3]) >= MIN_REP_VISIBILITY
@@ -118,7 +122,8 @@ def evaluate_reps(ex: Exercise, seq: PoseSequence, windows: list[RepWindow],
     reps: list[Rep] = []
     skipped = []
     assessed: set[str] = set()
-    for i, w in enumerate((w for w in windows if credible(seq, w)), start=1):
+    fade = faded(seq.image_contrast)
+    for i, w in enumerate((w for w in windows if credible(seq, w, fade)), start=1):
         ctx = rep_context(ex, seq, w, view, scale, default_side, driver)
         outcome = check_rep(ex, ctx, i)
         skipped.append(outcome.not_assessed)
@@ -160,18 +165,40 @@ def _video_from_seq(seq: PoseSequence) -> dict[str, float | int]:
             "width": seq.width, "height": seq.height}
 
 
-def extract_poses(path: str | Path, progress: Progress | None = None,
-                  estimator: PoseEstimator | None = None) -> tuple[PoseSequence, VideoInfo]:
-    """Decode a video and run the pose model on every frame (streamed)."""
+def extract_poses(path: str | Path, progress: Progress | None = None) -> tuple[PoseSequence, VideoInfo]:
+    """Decode a video and run the pose model on every frame (streamed).
+
+    While it runs, a few frames are checked for a second person (formcheck.pose.people); when the
+    tracked person stands still beside someone who exercises, the pass is run again on the athlete.
+    """
     info = probe(path)
     total = max(info.frames, 1)
+    people = PeopleProbe(info.frames, info.fps)
 
-    def on_frame(frame, _pose) -> None:  # type: ignore[no-untyped-def]
+    def on_frame(frame, pose) -> None:  # type: ignore[no-untyped-def]
+        people.observe(frame, pose)
         if progress is not None and frame.index % 10 == 0:
             progress(min(frame.index / total, 1.0), "pose")
 
-    seq = estimate_poses(iter_frames(path), info.fps, estimator, on_frame)
-    return seq, info
+    try:
+        seq = estimate_poses(iter_frames(path), info.fps, None, on_frame)
+    finally:
+        people.close()
+    check = people.check
+    if check.follow_other:
+        box = check.crop()
+        log.info("second person in frame: pose pass again on %s", box)
+
+        def on_crop_frame(frame, _pose) -> None:  # type: ignore[no-untyped-def]
+            if progress is not None and frame.index % 10 == 0:
+                progress(min(frame.index / total, 1.0), "pose (athlete)")
+
+        crop = estimate_poses(cropped(iter_frames(path), box), info.fps, None, on_crop_frame)
+        seq = crop.replace_arrays(image_xy=uncrop(crop.image_xy, box, seq.width, seq.height))
+        seq = PoseSequence(seq.image_xy, seq.world_xyz, seq.visibility, seq.t, info.width, info.height,
+                           info.fps)
+    note = check.note()
+    return (seq.with_notes(note) if note else seq), info
 
 
 def analyze_video(path: str | Path, exercise_id: str, *, video_out: str | Path | None = None,

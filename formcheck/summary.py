@@ -95,7 +95,7 @@ def prescription(ex: Exercise, reps: Sequence[Rep]) -> dict[str, Any]:
 def build_report(ex: Exercise, view: ViewEstimate, reps: Sequence[Rep],
                  not_assessed: Sequence[NotAssessed], video: dict[str, Any],
                  seq: PoseSequence) -> Report:
-    warnings = []
+    warnings = list(seq.notes)
     seen = seq.detected()
     if len(seq) and seen.mean() < 0.8:
         warnings.append(f"the person was out of frame or hidden in {100 * (1 - seen.mean()):.0f}% "

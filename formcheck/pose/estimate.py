@@ -9,6 +9,7 @@ import numpy as np
 
 from formcheck.pose.landmarks import NUM_LANDMARKS
 from formcheck.pose.mediapipe_backend import MediaPipePoseEstimator, PoseFrame
+from formcheck.pose.scene import frame_contrast
 from formcheck.pose.sequence import PoseSequence
 from formcheck.video import Frame
 
@@ -31,12 +32,14 @@ class PoseCollector:
         self._world: list[np.ndarray] = []
         self._vis: list[np.ndarray] = []
         self._t: list[float] = []
+        self._contrast: list[float] = []
         self.width = 0
         self.height = 0
 
     def add(self, frame: Frame, pose: PoseFrame | None) -> None:
         self.height, self.width = frame.image.shape[:2]
         self._t.append(frame.t)
+        self._contrast.append(frame_contrast(frame.image))
         if pose is None:
             self._xy.append(np.full((NUM_LANDMARKS, 2), np.nan))
             self._world.append(np.full((NUM_LANDMARKS, 3), np.nan))
@@ -57,6 +60,7 @@ class PoseCollector:
             width=self.width,
             height=self.height,
             fps=fps,
+            image_contrast=np.array(self._contrast),
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,8 @@ class PoseSequence:
     visibility: (T, 33) in 0..1 (0 where the landmark is missing).
     t: (T,) seconds from the start of the video.
     width, height: frame size in pixels (after rotation).
+    image_contrast: (T,) spread of the frame's grey levels (see formcheck.pose.scene), NaN if unknown.
+    notes: what the pose pass noticed that the report should say (e.g. a second person in frame).
     """
 
     image_xy: np.ndarray
@@ -35,14 +37,19 @@ class PoseSequence:
     width: int
     height: int
     fps: float = field(default=30.0)
+    notes: tuple[str, ...] = ()
+    image_contrast: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def __post_init__(self) -> None:
         n = len(self.t)
+        if len(self.image_contrast) == 0 and n:
+            object.__setattr__(self, "image_contrast", np.full(n, np.nan))
         expect = {
             "image_xy": (n, NUM_LANDMARKS, 2),
             "world_xyz": (n, NUM_LANDMARKS, 3),
             "visibility": (n, NUM_LANDMARKS),
             "t": (n,),
+            "image_contrast": (n,),
         }
         for name, shape in expect.items():
             actual = np.shape(getattr(self, name))
@@ -77,6 +84,7 @@ class PoseSequence:
             world_xyz=self.world_xyz[start:stop],
             visibility=self.visibility[start:stop],
             t=self.t[start:stop],
+            image_contrast=self.image_contrast[start:stop],
         )
 
     def replace_arrays(self, **arrays: np.ndarray) -> PoseSequence:
@@ -85,9 +93,13 @@ class PoseSequence:
             "world_xyz": self.world_xyz,
             "visibility": self.visibility,
             "t": self.t,
+            "image_contrast": self.image_contrast,
         }
         values.update(arrays)
-        return PoseSequence(width=self.width, height=self.height, fps=self.fps, **values)
+        return PoseSequence(width=self.width, height=self.height, fps=self.fps, notes=self.notes, **values)
+
+    def with_notes(self, *notes: str) -> PoseSequence:
+        return replace(self, notes=self.notes + tuple(n for n in notes if n not in self.notes))
 
     def mirrored(self) -> PoseSequence:
         """The same movement seen in a mirror: x flipped and left/right labels swapped."""
@@ -111,6 +123,8 @@ class PoseSequence:
             t=self.t,
             size=np.array([self.width, self.height]),
             fps=np.array([self.fps]),
+            notes=np.array(self.notes, dtype=str),
+            image_contrast=self.image_contrast,
         )
 
     @classmethod
@@ -125,6 +139,8 @@ class PoseSequence:
                     width=int(data["size"][0]),
                     height=int(data["size"][1]),
                     fps=float(data["fps"][0]) if "fps" in data else 30.0,
+                    notes=tuple(str(n) for n in data["notes"]) if "notes" in data else (),
+                    image_contrast=data["image_contrast"] if "image_contrast" in data else np.zeros(0),
                 )
         except (OSError, KeyError, ValueError) as exc:
             raise PoseDataError(f"{path}: not a FormCheck pose file ({exc})") from exc
