@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _quiet_native_stderr() -> None:
+def quiet_native_stderr() -> None:
     """Send what native libraries write straight to fd 2 (MediaPipe's graph and TensorFlow Lite
     start-up lines) to /dev/null, keeping Python's own stderr on a copy of the terminal."""
     try:
@@ -154,7 +154,7 @@ def _quiet_native_stderr() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not args.verbose:
-        _quiet_native_stderr()
+        quiet_native_stderr()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     out, err = Console(), Console(stderr=True)

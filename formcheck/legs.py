@@ -16,6 +16,15 @@ WORKING_LEG_KINDS = ("stance", "bent_knee", "front", "step", "high_hip")
 
 # Frames within this share of the rep's excursion from its deepest point count as "the bottom".
 DEEP_FRAC = 0.15
+# "bent_knee": a deep single-leg squat bends the stance knee 100 deg or more past the straight free
+# leg and the 3D knee angles show it plainly (80-90 deg apart on the labelled pistols). A shallow one
+# filmed from the front does not: the model's depth for a free leg pointing at the camera blurs a
+# 50 deg difference to -15..+30 deg (rendered pistols to 60 deg). Closer than BENT_KNEE_CLEAR_DEG,
+# the foot that stays down decides instead when it is clear: the ankles at least STANCE_CLEAR leg
+# lengths apart in height (the free foot of those pistols: 0.12-0.16).
+BENT_KNEE_CLEAR_DEG = 40.0
+STANCE_CLEAR = 0.05
+
 # The first part of the rise (share of start -> bottom) where a step-up's lead foot is on the box.
 STEP_LEAD_FRAC = 0.2
 
@@ -49,7 +58,12 @@ def _left_minus_right(kind: str, seq: PoseSequence, driver: np.ndarray, start: i
         down = np.arange(start, bottom + 1)
         return _y(seq, "ankle", "left", down) - _y(seq, "ankle", "right", down)
     if kind == "bent_knee":  # free leg held straight; 3D so that a leg pointing at the camera works
-        return _mean(g.knee_flexion_3d(seq, "left")[deep] - g.knee_flexion_3d(seq, "right")[deep])
+        bent = _mean(g.knee_flexion_3d(seq, "left")[deep] - g.knee_flexion_3d(seq, "right")[deep])
+        if abs(bent) >= BENT_KNEE_CLEAR_DEG:
+            return bent
+        stance = _left_minus_right("stance", seq, driver, start, bottom, end)
+        legs = g.body_scale(seq)
+        return stance if abs(stance) >= STANCE_CLEAR * legs else bent
     if kind == "front":  # lunges: the rear knee drops toward the floor, the front one stays high
         return _y(seq, "knee", "right", deep) - _y(seq, "knee", "left", deep)
     if kind == "step":  # the lead foot is up on the box as the body starts to rise

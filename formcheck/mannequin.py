@@ -87,6 +87,9 @@ class Build:
 
 
 BUILD = Build()
+# Hip line at least this long in the image (metres at the figure's scale; hip width is about 0.18)
+# orients the shorts square to it.
+PELVIS_LINE_SEEN = 0.09
 
 
 def _scale(seq: PoseSequence, i: int) -> float:
@@ -206,10 +209,17 @@ def _torso(c: _Canvas) -> None:
     bottom = hip + unit * BUILD.shirt_bottom * c.s
     c.ellipse((top + bottom) / 2, float(np.linalg.norm(top - bottom)) / 2 / c.s,
               max(span / 2 + BUILD.shoulder_pad, BUILD.torso_depth), unit, SHIRT)
-    hips = float(np.linalg.norm(c.px[L.LEFT_HIP] - c.px[L.RIGHT_HIP])) / c.s
+    line = c.px[L.LEFT_HIP] - c.px[L.RIGHT_HIP]
+    hips = float(np.linalg.norm(line)) / c.s
     hip_half = hips / 2 + BUILD.thigh / 2
-    c.ellipse(hip + unit * BUILD.pelvis_up * c.s, BUILD.pelvis_h,
-              max(hip_half, BUILD.torso_depth), unit, SHORTS)
+    # The shorts follow the pelvis: square to the hip line when it is seen across (a hip that
+    # drops tilts them), along the trunk when the hips overlap in a side view.
+    pelvis_axis = unit
+    if hips >= PELVIS_LINE_SEEN:
+        across = np.array([line[1], -line[0]]) / (hips * c.s)
+        pelvis_axis = across if float(across @ unit) >= 0 else -across
+    c.ellipse(hip + pelvis_axis * BUILD.pelvis_up * c.s, BUILD.pelvis_h,
+              max(hip_half, BUILD.torso_depth), pelvis_axis, SHORTS)
 
 
 def _head(c: _Canvas) -> None:

@@ -79,9 +79,10 @@ def heel(rule: Rule, margin: float) -> list[PoseSequence]:
                         heel_lift_deg=HEEL_PITCHES)]
 
 
-# The counted rep starts once the hips have visibly dropped, so the measured descent is shorter
-# than the drawn one (eccentric_frac x rep_s): rep lengths bracketing the limit are searched.
-REP_LENGTHS_S = tuple(float(v) for v in np.arange(2.3, 2.91, 0.05))
+# The measured descent starts once the hips have left the top by a few percent, a little after the
+# knee starts to bend, so it is shorter than the drawn one (eccentric_frac x rep_s): rep lengths
+# bracketing the limit are searched.
+REP_LENGTHS_S = tuple(float(v) for v in np.arange(2.0, 2.61, 0.05))
 
 # Filmed fast enough that one frame (the resolution of a measured descent) is ~1% of the limit.
 FPS = 100.0

@@ -1,4 +1,5 @@
-"""`python -m formcheck.synth render-fixtures [folder]`: render the fixture clips."""
+"""`python -m formcheck.synth render-fixtures [folder]`: render the fixture clips.
+`python -m formcheck.synth limits [name ...]`: rendered fault ladders through the whole pipeline."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     cmd = sub.add_parser("render-fixtures", help="render the fixture clips and expected answers")
     cmd.add_argument("folder", nargs="?", default=str(FIXTURES_DIR))
+    lim = sub.add_parser("limits", help="render each fault ladder and print drawn / measured / flagged")
+    lim.add_argument("names", nargs="*", help="ladders to run (default: all)")
     args = parser.parse_args(argv)
+    if args.command == "limits":
+        from formcheck.cli import quiet_native_stderr
+        from formcheck.synth.limits import main as limits
+
+        quiet_native_stderr()
+        return limits(args.names)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     render_fixtures(args.folder)
     return 0

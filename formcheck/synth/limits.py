@@ -1,0 +1,198 @@
+"""Fault limits through the pose model: rendered ladders of one fault, drawn either side of its limit.
+
+Each Ladder draws one exercise with one fault whose size changes rep by rep, from inside the rule's
+limit to beyond it (offsets from the limit, in the rule's unit). The mannequin (formcheck.mannequin)
+acts it out, the clip goes through the whole pipeline (video -> pose model -> rules), and every rep
+gives (drawn, measured, flagged). The pose model does not read the mannequin exactly as drawn, so a
+rep drawn a little beyond the limit may be measured inside it: `tolerance` is how far from the limit
+a drawn value must be for the verdict to follow the drawing (measured with
+`python -m formcheck.synth limits`, table in fixtures/videos/README.md).
+
+    python -m formcheck.synth limits            # every family, a table of drawn / measured / flagged
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from formcheck import synth
+from formcheck.exercises.base import Rule
+from formcheck.exercises.registry import get_exercise
+from formcheck.pose.sequence import PoseSequence
+
+SQUARE = (720, 720)
+WIDE = (1280, 720)
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """One fault family: draw(limit + offsets) -> PoseSequence with one rep per offset.
+
+    offsets: drawn distance from the limit per rep, in the rule's unit (+ beyond the limit).
+    tolerance: a rep drawn at least this far from the limit must get the drawing's verdict (None:
+    the pose model does not follow this fault on the mannequin; measured, not judged).
+    metric_side: which side's metric judges the rep (None: the rule has no side).
+    """
+
+    name: str
+    exercise_id: str
+    code: str
+    offsets: tuple[float, ...]
+    tolerance: float | None
+    draw: Callable[[Rule, Sequence[float]], PoseSequence]
+    metric_side: str | None = None
+    note: str = ""
+
+    def rule(self) -> Rule:
+        rules = [r for r in get_exercise(self.exercise_id).rules if r.code == self.code]
+        if len(rules) != 1:
+            raise LookupError(f"{self.exercise_id} has {len(rules)} rules coded {self.code}")
+        return rules[0]
+
+    @property
+    def working_side(self) -> str | None:
+        """Single-leg ladders are all drawn on the left leg."""
+        return "left" if get_exercise(self.exercise_id).per_leg else None
+
+    def drawn(self) -> list[float]:
+        rule = self.rule()
+        sign = 1.0 if rule.direction == "above" else -1.0
+        return [rule.limit + sign * off for off in self.offsets]
+
+    def sequence(self) -> PoseSequence:
+        return self.draw(self.rule(), self.drawn())
+
+
+def _tempo(**kw: float) -> dict[str, Any]:
+    base: dict[str, Any] = {"rep_s": 2.0, "pause_s": 0.3, "lead_s": 0.6, "tail_s": 0.4}
+    base.update(kw)
+    return base
+
+
+def _valgus(rule: Rule, values: Sequence[float]) -> PoseSequence:
+    return synth.pistol(side="left", view="front", reps=len(values), depth_deg=60.0,
+                        valgus_deg=list(values), free_leg_deg=45.0, size=SQUARE,
+                        **_tempo(rep_s=2.4, pause_s=0.1, eccentric_frac=0.72))
+
+
+def _pelvic_drop(rule: Rule, values: Sequence[float]) -> PoseSequence:
+    return synth.pistol(side="left", view="front", reps=len(values), depth_deg=60.0,
+                        pelvic_drop_deg=list(values), free_leg_deg=45.0, size=SQUARE,
+                        **_tempo(rep_s=2.4, pause_s=0.1, eccentric_frac=0.72))
+
+
+def _hip_sag(rule: Rule, values: Sequence[float]) -> PoseSequence:
+    # The bridge's top is the straight line (180) less sag_deg.
+    return synth.bridge(view="side", reps=len(values), sag_deg=[180.0 - v for v in values],
+                        size=WIDE, **_tempo(rep_s=1.8, hold_s=0.4, pause_s=0.2))
+
+
+def _rounding(rule: Rule, values: Sequence[float]) -> PoseSequence:
+    return synth.single_leg_deadlift(side="left", view="side", reps=len(values), hinge_deg=80.0,
+                                     facing="left", chord_loss=list(values), size=WIDE,
+                                     **_tempo(rep_s=2.2, pause_s=0.2, eccentric_frac=0.55))
+
+
+def _depth(rule: Rule, values: Sequence[float]) -> PoseSequence:
+    # synth.squat: thigh-to-horizontal at the bottom is 90 - 0.65 x knee flexion.
+    return synth.squat(view="side", reps=len(values), depth_deg=[(90.0 - v) / 0.65 for v in values],
+                       size=WIDE, **_tempo(rep_s=1.6))
+
+
+# Heel rise (leg lengths) against the drawn heel pitch of synth.squat at 125 deg knee flexion,
+# measured on the synthetic poses: rise = HEEL_RISE_PER_DEG x pitch, near enough for a ladder.
+HEEL_RISE_PER_DEG = 0.05 / 15.0
+
+
+def _heel(rule: Rule, values: Sequence[float]) -> PoseSequence:
+    return synth.squat(view="side", reps=len(values), depth_deg=125.0,
+                       heel_lift_deg=[v / HEEL_RISE_PER_DEG for v in values], size=WIDE,
+                       **_tempo(rep_s=1.6))
+
+
+def _joined(parts: Sequence[PoseSequence]) -> PoseSequence:
+    """One clip of several clips played one after the other (same size and frame rate)."""
+    step = 1.0 / parts[0].fps
+    offsets = np.cumsum([0.0] + [float(p.t[-1]) + step for p in parts[:-1]])
+    return PoseSequence(
+        image_xy=np.concatenate([p.image_xy for p in parts]),
+        world_xyz=np.concatenate([p.world_xyz for p in parts]),
+        visibility=np.concatenate([p.visibility for p in parts]),
+        t=np.concatenate([p.t + off for p, off in zip(parts, offsets, strict=True)]),
+        width=parts[0].width, height=parts[0].height, fps=parts[0].fps)
+
+
+def _tempo_family(rule: Rule, values: Sequence[float]) -> PoseSequence:
+    # One pistol per descent time (the descent is half of rep_s), played back to back.
+    return _joined([synth.pistol(side="left", view="front", reps=1, depth_deg=90.0,
+                                 free_leg_deg=60.0, size=SQUARE, rep_s=2 * v, lead_s=0.6,
+                                 tail_s=0.4) for v in values])
+
+
+# Offsets and tolerances from the measured table in fixtures/videos/README.md. Pelvic drop is drawn
+# (the mannequin's shorts tilt with the hip line) but the pose model reads about a fifth of it: its
+# tolerance is None, the ladder is measured and shown but no verdict is expected to follow it.
+LADDERS: tuple[Ladder, ...] = (
+    Ladder("pistol_valgus", "pistol_squat", "knee_valgus", (-12.0, -6.0, 6.0, 12.0, 18.0), 12.0,
+           _valgus, "left", "left-leg pistols from the front, knee caving in (FPPA, deg)"),
+    Ladder("pistol_pelvic_drop", "pistol_squat", "pelvic_drop", (-3.0, -1.5, 1.5, 3.0, 6.0), None,
+           _pelvic_drop, None, "left-leg pistols from the front, free hip dropping (deg)"),
+    Ladder("bridge_hip_sag", "glute_bridge", "incomplete_lockout", (-8.0, -4.0, 4.0, 8.0), 8.0,
+           _hip_sag, "right", "glute bridges from the side, top short of the straight line (deg)"),
+    Ladder("sldl_rounding", "single_leg_deadlift", "spine_flexion", (-0.05, -0.02, 0.02, 0.05, 0.08),
+           0.05, _rounding, None, "left-leg single-leg deadlifts, back rounding (shoulder-hip chord)"),
+    Ladder("squat_depth", "squat", "shallow_depth", (-10.0, -4.0, 4.0, 10.0), 10.0, _depth, "right",
+           "squats from the side, bottom thigh angle above horizontal (deg)"),
+    Ladder("pistol_tempo", "pistol_squat", "too_fast", (-1.0, -0.7, 0.2), 0.2, _tempo_family,
+           None, "left-leg pistols from the front, descent time (s)"),
+    Ladder("squat_heel_lift", "squat", "heel_lift", (-0.05, -0.02, 0.02, 0.05), 0.05, _heel,
+           "right", "squats from the side, heel rising (leg lengths)"),
+)
+
+
+@dataclass(frozen=True)
+class Rung:
+    rep: int
+    side: str | None
+    drawn: float
+    measured: float | None
+    flagged: bool
+
+
+def run(ladder: Ladder, folder: str | Path | None = None) -> tuple[list[Rung], int]:
+    """Render the ladder, analyse the video; (one Rung per drawn rep, reps counted)."""
+    from formcheck.analysis import analyze_video
+    from formcheck.mannequin import render_clip
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(folder or tmp) / f"{ladder.name}.mp4"
+        render_clip(ladder.sequence(), path)
+        report = analyze_video(path, ladder.exercise_id).report
+    key = ladder.code + (f".{ladder.metric_side}" if ladder.metric_side else "")
+    rungs = []
+    for drawn, rep in zip(ladder.drawn(), report.reps, strict=False):
+        flagged = any(f.code == ladder.code and (ladder.metric_side is None or f.side in
+                                                 (ladder.metric_side, None)) for f in rep.faults)
+        rungs.append(Rung(rep.index, rep.side, drawn, rep.metrics.get(key), flagged))
+    return rungs, report.rep_count
+
+
+def main(names: Sequence[str] = ()) -> int:
+    for ladder in LADDERS:
+        if names and ladder.name not in names:
+            continue
+        rule = ladder.rule()
+        rungs, count = run(ladder)
+        print(f"{ladder.name}: {ladder.note}; limit {rule.direction} {rule.limit} {rule.unit}; "
+              f"{count} of {len(ladder.offsets)} reps counted")
+        for r in rungs:
+            measured = "-" if r.measured is None else f"{r.measured:.4g}"
+            print(f"  rep {r.rep} ({r.side or 'both legs'}): drawn {r.drawn:.4g}  measured {measured}  "
+                  f"{'FLAGGED' if r.flagged else 'ok'}")
+    return 0
