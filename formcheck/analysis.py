@@ -191,7 +191,7 @@ def extract_poses(path: str | Path, progress: Progress | None = None) -> tuple[P
 
         def on_crop_frame(frame, _pose) -> None:  # type: ignore[no-untyped-def]
             if progress is not None and frame.index % 10 == 0:
-                progress(min(frame.index / total, 1.0), "pose (athlete)")
+                progress(min(frame.index / total, 1.0), "athlete")
 
         crop = estimate_poses(cropped(iter_frames(path), box), info.fps, None, on_crop_frame)
         seq = crop.replace_arrays(image_xy=uncrop(crop.image_xy, box, seq.width, seq.height))

@@ -6,6 +6,7 @@
   const id = location.pathname.split("/").pop();
   const base = `/api/analyses/${id}`;
   const STAGES = { queued: "Waiting for a worker", starting: "Starting", pose: "Finding the body in each frame",
+                   athlete: "Two people in frame: following the one exercising",
                    analysis: "Counting reps and checking form", video: "Drawing the annotated video" };
   let detail = null;
   let timeline = null;

@@ -83,6 +83,7 @@
   }
 
   const STAGES = { queued: "Waiting for a worker", starting: "Starting", pose: "Finding the body in each frame",
+                   athlete: "Two people in frame: following the one exercising",
                    analysis: "Counting reps and checking form", video: "Drawing the annotated video",
                    done: "Done" };
 
