@@ -16,7 +16,7 @@ from formcheck.exercises.registry import get_exercise
 from formcheck.legs import working_side
 from formcheck.pose.estimate import estimate_poses
 from formcheck.pose.landmarks import joint
-from formcheck.pose.people import PeopleProbe, cropped, uncrop
+from formcheck.pose.people import Box, PeopleProbe, cropped, uncrop
 from formcheck.pose.scene import faded
 from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Rep, Report
@@ -186,19 +186,34 @@ def extract_poses(path: str | Path, progress: Progress | None = None) -> tuple[P
         people.close()
     check = people.check
     if check.follow_other:
-        box = check.crop()
-        log.info("second person in frame: pose pass again on %s", box)
-
-        def on_crop_frame(frame, _pose) -> None:  # type: ignore[no-untyped-def]
-            if progress is not None and frame.index % 10 == 0:
-                progress(min(frame.index / total, 1.0), "athlete")
-
-        crop = estimate_poses(cropped(iter_frames(path), box), info.fps, None, on_crop_frame)
-        seq = crop.replace_arrays(image_xy=uncrop(crop.image_xy, box, seq.width, seq.height))
-        seq = PoseSequence(seq.image_xy, seq.world_xyz, seq.visibility, seq.t, info.width, info.height,
-                           info.fps)
+        seq = _pose_pass_on_athlete(path, info, check.crop(), seq, progress)
     note = check.note()
     return (seq.with_notes(note) if note else seq), info
+
+
+# The athlete's crop must be at least this many pixels each way to be worth a second pass.
+MIN_CROP_PX = 64
+
+
+def _pose_pass_on_athlete(path: str | Path, info: VideoInfo, box: Box, first: PoseSequence,
+                          progress: Progress | None) -> PoseSequence:
+    """The pose pass again on a crop around the athlete; the first pass if that finds less."""
+    x0, y0, x1, y1 = box.pixels(first.width, first.height)
+    if min(x1 - x0, y1 - y0) < MIN_CROP_PX:
+        return first
+    log.info("second person in frame: pose pass again on %s", box)
+    total = max(info.frames, 1)
+
+    def on_frame(frame, _pose) -> None:  # type: ignore[no-untyped-def]
+        if progress is not None and frame.index % 10 == 0:
+            progress(min(frame.index / total, 1.0), "athlete")
+
+    crop = estimate_poses(cropped(iter_frames(path), box), info.fps, None, on_frame)
+    if len(crop) != len(first) or crop.detected().sum() < 0.5 * first.detected().sum():
+        return first
+    return PoseSequence(uncrop(crop.image_xy, box, first.width, first.height), crop.world_xyz,
+                        crop.visibility, crop.t, first.width, first.height, first.fps,
+                        image_contrast=first.image_contrast)
 
 
 def analyze_video(path: str | Path, exercise_id: str, *, video_out: str | Path | None = None,

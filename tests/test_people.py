@@ -123,3 +123,13 @@ def test_a_rep_finished_inside_a_fade_to_an_end_card_is_not_counted(tmp_path, mo
     assert analyze_video(clip, "squat").report.rep_count == 3
     monkeypatch.setattr("formcheck.pose.scene.FADE_CONTRAST", 0.0)  # fades ignored: the rep is seen
     assert analyze_video(clip, "squat").report.rep_count == 4
+
+
+def test_a_crop_too_small_to_hold_a_person_keeps_the_first_pass():
+    from formcheck.analysis import _pose_pass_on_athlete
+    from formcheck.pose.sequence import PoseSequence
+    from formcheck.video import probe
+
+    first = PoseSequence.empty(720, 720, 30.0)
+    tiny = Box(0.5, 0.5, 0.55, 0.55)  # 36 x 36 px
+    assert _pose_pass_on_athlete(SQUAT, probe(SQUAT), tiny, first, None) is first
