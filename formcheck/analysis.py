@@ -13,7 +13,7 @@ from formcheck import geometry as g
 from formcheck.errors import NoPersonError
 from formcheck.exercises.base import Exercise, RepContext
 from formcheck.exercises.registry import get_exercise
-from formcheck.legs import working_side
+from formcheck.legs import deep_frames, working_side
 from formcheck.pose.estimate import estimate_poses
 from formcheck.pose.landmarks import joint
 from formcheck.pose.people import Box, PeopleProbe, cropped, uncrop
@@ -84,6 +84,19 @@ def credible(seq: PoseSequence, w: RepWindow, fade: np.ndarray | None = None) ->
     return max(vis[0], vis[1]) >= MIN_REP_VISIBILITY and max(vis[2], vis[3]) >= MIN_REP_VISIBILITY
 
 
+def bends_knees(ex: Exercise, ctx: RepContext) -> bool:
+    """For exercises that must bend the knees (Exercise.min_knee_bend_deg): did the more bent knee
+    reach it near the bottom (3D knee angle, any view)? The hips moving with straight legs is the
+    tracker jumping, not a rep."""
+    if ex.min_knee_bend_deg is None:
+        return True
+    deep = deep_frames(ctx.driver, ctx.start, ctx.bottom, ctx.end)
+    bend = np.fmax(g.knee_flexion_3d(ctx.seq, "left")[deep], g.knee_flexion_3d(ctx.seq, "right")[deep])
+    if not np.isfinite(bend).any():
+        return True  # knees not seen: the visibility check decides
+    return float(np.nanmax(bend)) >= ex.min_knee_bend_deg
+
+
 def _index(seq: PoseSequence, t: float) -> int:
     return min(int(np.searchsorted(seq.t, t - 1e-9)), len(seq) - 1)
 
@@ -123,8 +136,14 @@ def evaluate_reps(ex: Exercise, seq: PoseSequence, windows: list[RepWindow],
     skipped = []
     assessed: set[str] = set()
     fade = faded(seq.image_contrast)
-    for i, w in enumerate((w for w in windows if credible(seq, w, fade)), start=1):
+    i = 0
+    for w in windows:
+        if not credible(seq, w, fade):
+            continue
         ctx = rep_context(ex, seq, w, view, scale, default_side, driver)
+        if not bends_knees(ex, ctx):
+            continue
+        i += 1
         outcome = check_rep(ex, ctx, i)
         skipped.append(outcome.not_assessed)
         assessed.update(k.split(".")[0] for k in outcome.metrics)

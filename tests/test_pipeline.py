@@ -157,3 +157,28 @@ def test_live_frame_by_frame_matches_whole_clip(build, exercise):
     assert [r.side for r in live.reps] == [r.side for r in offline.reps]
     assert [sorted(f.code for f in r.faults) for r in live.reps] == [
         sorted(f.code for f in r.faults) for r in offline.reps]
+
+
+def _hips_jump(seq: PoseSequence, start_s: float, end_s: float, legs: float) -> PoseSequence:
+    """The same clip with the trunk's image points (shoulders to hips) pushed down by `legs` leg
+    lengths between two times, the legs untouched: what a tracker jumping to another shape does."""
+    xy = seq.image_xy.copy()
+    leg_px = float(np.nanmedian(np.linalg.norm(seq.px(23) - seq.px(27), axis=1))) / seq.height
+    bump = np.clip(np.sin(np.pi * (seq.t - start_s) / (end_s - start_s)), 0, None)
+    bump[(seq.t < start_s) | (seq.t > end_s)] = 0
+    xy[:, 11:25, 1] += (legs * leg_px * bump)[:, None]
+    return seq.replace_arrays(image_xy=xy)
+
+
+def test_hips_moving_while_the_knees_stay_straight_is_not_a_rep(monkeypatch):
+    from dataclasses import replace
+
+    from formcheck.exercises.registry import get_exercise
+
+    squat_then_still = synth.squat(view="side", reps=1, depth_deg=100.0, lead_s=1.0, tail_s=4.0)
+    seq = _hips_jump(squat_then_still, 4.0, 5.5, 0.3)
+    report = analyze_poses(seq, "squat").report
+    assert [rep.bottom_s < 4.0 for rep in report.reps] == [True]  # the real squat only
+    ungated = replace(get_exercise("squat"), min_knee_bend_deg=None)
+    monkeypatch.setattr("formcheck.analysis.get_exercise", lambda _id: ungated)
+    assert analyze_poses(seq, "squat").report.rep_count == 2  # without the check the jump counts

@@ -151,6 +151,13 @@ class Driver:
     description: str
 
 
+# Squats, lunges and pistols bend the knee: every rep counted on the labelled clips reached 44 deg or
+# more (3D knee angle near the bottom; quarter squats 44-59), while a tracking jump that moved the
+# hips with the legs straight read 17 (squat_side_biomech_1). Quarter squats are the shallowest
+# work prescribed (exercises.md); 30 deg keeps them with room for the model's error.
+KNEE_BEND_REP_DEG = 30.0
+
+
 @dataclass(frozen=True)
 class Exercise:
     """One exercise: id, name, driver, rep spec, how the working leg is chosen, rules, prescription.
@@ -160,7 +167,8 @@ class Exercise:
     free leg is held straight: pistol squat, single-leg bridges), "front" (lunges: the higher knee
     at the bottom), "step" (step-ups: the foot that is up on the box as the rep starts),
     "high_hip" (hip hike: the standing side's hip stays high) or None for two-legged work
-    (formcheck.legs).
+    (formcheck.legs). min_knee_bend_deg: for squats and lunges, a rep whose more bent knee stays
+    under this near the bottom is not counted (KNEE_BEND_REP_DEG).
     """
 
     id: str
@@ -176,6 +184,7 @@ class Exercise:
     description: str = ""
     aliases: tuple[str, ...] = ()
     signals: tuple[str, ...] = field(default=("knee_flexion", "hip_flexion", "trunk_inclination"))
+    min_knee_bend_deg: float | None = None
 
 
 # ---- drivers shared by several exercises ------------------------------------------------------

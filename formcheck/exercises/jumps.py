@@ -11,7 +11,16 @@ import numpy as np
 from formcheck import geometry as g
 from formcheck.exercises import measures as ms
 from formcheck.exercises import metrics as m
-from formcheck.exercises.base import FRONTAL, HIP_DROP, HIP_RISE, SAGITTAL, Driver, Exercise, Rule
+from formcheck.exercises.base import (
+    FRONTAL,
+    HIP_DROP,
+    HIP_RISE,
+    KNEE_BEND_REP_DEG,
+    SAGITTAL,
+    Driver,
+    Exercise,
+    Rule,
+)
 from formcheck.exercises.lunges import FRONT_KNEE_VALGUS, LUNGE_SPEC
 from formcheck.exercises.squat import FORWARD_LEAN
 from formcheck.pose.sequence import PoseSequence
@@ -91,4 +100,5 @@ PLYOMETRIC_LUNGE = Exercise(
     rules=(FRONT_KNEE_VALGUS, LUNGE_LANDING), per_leg=True, working_leg="front",
     best_views=frozenset({"side", "front"}), prescription="3 x 12 per leg", rep_range=(12, 12),
     aliases=("jump_lunge", "jumping_lunge", "split_jump"),
-    description="Jump from a lunge, switch legs in the air and land softly in the other lunge.")
+    description="Jump from a lunge, switch legs in the air and land softly in the other lunge.",
+    min_knee_bend_deg=KNEE_BEND_REP_DEG)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from formcheck.exercises import measures as ms
 from formcheck.exercises import metrics as m
-from formcheck.exercises.base import FRONTAL, HIP_DROP, SAGITTAL, Exercise, Rule
+from formcheck.exercises.base import FRONTAL, HIP_DROP, KNEE_BEND_REP_DEG, SAGITTAL, Exercise, Rule
 from formcheck.exercises.squat import HEEL_LIFT, SHALLOW_DEPTH
 from formcheck.exercises.squat import KNEE_PAST_TOES as SQUAT_KNEE_PAST_TOES
 from formcheck.reps import RepSpec
@@ -64,7 +64,7 @@ LUNGE = Exercise(
     aliases=("forward_lunge", "reverse_lunge", "split_squat", "static_lunge"),
     description="Step forward and lower until both knees are at 90 deg; push through the front "
                 "heel back to the start.",
-    signals=("knee_flexion", "hip_flexion", "trunk_inclination"))
+    signals=("knee_flexion", "hip_flexion", "trunk_inclination"), min_knee_bend_deg=KNEE_BEND_REP_DEG)
 
 WALKING_LUNGE = replace(
     LUNGE, id="walking_lunge", name="Walking lunge", aliases=(),
@@ -80,7 +80,7 @@ BULGARIAN_SPLIT_SQUAT = Exercise(
     prescription="3 x 10 per leg", rep_range=(10, 10),
     aliases=("rear_foot_elevated_split_squat",),
     description="Rear foot on a bench behind; lower until the front thigh is parallel, chest up.",
-    signals=("knee_flexion", "hip_flexion", "trunk_inclination"))
+    signals=("knee_flexion", "hip_flexion", "trunk_inclination"), min_knee_bend_deg=KNEE_BEND_REP_DEG)
 
 LATERAL_SHALLOW = Rule(
     code="shallow_depth", cue="Sit deeper into the bent leg.",
@@ -101,4 +101,4 @@ LATERAL_LUNGE = Exercise(
     per_leg=True, working_leg="bent_knee", best_views=frozenset({"front"}),
     prescription="3 x 10 per leg", rep_range=(10, 10), aliases=("side_lunge",),
     description="Wide stance; sit into one leg with the other straight, knee over the toes.",
-    signals=("knee_flexion", "hip_flexion", "trunk_inclination"))
+    signals=("knee_flexion", "hip_flexion", "trunk_inclination"), min_knee_bend_deg=KNEE_BEND_REP_DEG)

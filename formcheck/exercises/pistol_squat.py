@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from formcheck.exercises import metrics as m
-from formcheck.exercises.base import ANY_VIEW, FRONTAL, HIP_DROP, SAGITTAL, Exercise, Rule
+from formcheck.exercises.base import ANY_VIEW, FRONTAL, HIP_DROP, KNEE_BEND_REP_DEG, SAGITTAL, Exercise, Rule
 from formcheck.exercises.squat import HEEL_LIFT, KNEE_VALGUS, SHALLOW_DEPTH
 from formcheck.reps import RepSpec
 
@@ -53,4 +53,5 @@ PISTOL_SQUAT = Exercise(
            FORWARD_LEAN, TOO_FAST, PELVIC_DROP, LATERAL_LEAN, HEEL_LIFT, LOSS_OF_BALANCE),
     per_leg=True, working_leg="bent_knee", best_views=frozenset({"front", "side"}),
     prescription="5-10 per leg", rep_range=(5, 10), aliases=("single_leg_squat",),
-    description="One-legged squat, free leg forward, knee over the second toe, slow and controlled.")
+    description="One-legged squat, free leg forward, knee over the second toe, slow and controlled.",
+    min_knee_bend_deg=KNEE_BEND_REP_DEG)

@@ -2,7 +2,15 @@
 
 from formcheck.exercises import measures as ms
 from formcheck.exercises import metrics as m
-from formcheck.exercises.base import FRONTAL, HIP_DROP, SAGITTAL, SAGITTAL_WIDE, Exercise, Rule
+from formcheck.exercises.base import (
+    FRONTAL,
+    HIP_DROP,
+    KNEE_BEND_REP_DEG,
+    SAGITTAL,
+    SAGITTAL_WIDE,
+    Exercise,
+    Rule,
+)
 from formcheck.reps import RepSpec
 
 SHALLOW_DEPTH = Rule(
@@ -61,4 +69,5 @@ SQUAT = Exercise(
     rules=(SHALLOW_DEPTH, KNEES_INSIDE_FEET, FORWARD_LEAN, HEEL_LIFT, KNEE_PAST_TOES),
     per_leg=False, working_leg=None, best_views=frozenset({"side", "front"}),
     prescription="3 x 10-12", rep_range=(10, 12), aliases=("bodyweight_squat", "back_squat"),
-    description="Feet shoulder-width, sit back, chest up, down to thigh-parallel, drive up.")
+    description="Feet shoulder-width, sit back, chest up, down to thigh-parallel, drive up.",
+    min_knee_bend_deg=KNEE_BEND_REP_DEG)
