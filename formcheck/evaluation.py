@@ -163,7 +163,8 @@ class Scores:
 
     @staticmethod
     def pct(a: int, b: int) -> str:
-        return f"{100 * a / b:.0f}% ({a}/{b})" if b else "n/a"
+        """"89.8% (79/88)": one decimal, so that a share just under a round target does not read as it."""
+        return f"{100 * a / b:.1f}% ({a}/{b})" if b else "n/a"
 
     def absent_reported(self) -> tuple[int, int]:
         flat = [v for vs in self.absent.values() for v in vs]

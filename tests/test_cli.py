@@ -79,3 +79,33 @@ def test_extract_saves_replayable_poses(tmp_path, expected):
     from formcheck.pose.sequence import PoseSequence
 
     assert analyze_poses(PoseSequence.load(out), "pistol_squat").report.rep_count == 3
+
+
+def test_eval_scores_a_labelled_folder_and_sums_it_up_on_the_last_line(tmp_path):
+    """A footage folder of two rendered clips, labelled as footage.md says; one label made wrong."""
+    clips = tmp_path / "footage" / "clips"
+    clips.mkdir(parents=True)
+    labels = []
+    for name in ("pistol_front_left_valgus", "squat_side_shallow"):
+        if not (FIXTURES / f"{name}.mp4").exists():
+            pytest.skip(f"{name} not rendered")
+        (clips / f"{name}.mp4").symlink_to(FIXTURES / f"{name}.mp4")
+        label = json.loads((FIXTURES / f"{name}.expected.json").read_text())
+        labels.append({**label, "side_confidence": "high" if label["reps_by_side"] else None})
+    labels[1] = {**labels[1], "reps": labels[1]["reps"] + 1, "view": "front"}  # 4 reps, side view
+    (clips.parent / "labels.jsonl").write_text("".join(json.dumps(lab) + "\n" for lab in labels))
+    proc = run_cli("eval", str(clips.parent), "-j", "1", "--cache", str(tmp_path / "cache"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert any(line.startswith("squat_side_shallow.mp4: reps 4 vs 5") for line in lines), proc.stdout
+    assert lines[-1] == (
+        "reps exact 50.0% (1/2), off-by-one 100.0% (2/2), sides 100.0% (1/1), view 50.0% (1/2), "
+        "faults present found 100.0% (2/2), faults absent reported 0.0% (0/3), clean clips with a "
+        "false fault n/a"), lines[-1]
+    assert list((tmp_path / "cache").glob("*.npz")), "poses kept for the next run"
+
+
+def test_eval_without_labels_says_so(tmp_path):
+    proc = run_cli("eval", str(tmp_path))
+    assert proc.returncode == 2
+    assert "labels.jsonl" in proc.stderr and "Traceback" not in proc.stderr
