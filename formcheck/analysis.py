@@ -16,6 +16,7 @@ from formcheck.exercises.registry import get_exercise
 from formcheck.legs import deep_frames, working_side
 from formcheck.pose.estimate import estimate_poses
 from formcheck.pose.landmarks import joint
+from formcheck.pose.mediapipe_backend import PoseFrame
 from formcheck.pose.people import Box, PeopleProbe, cropped, uncrop
 from formcheck.pose.scene import faded
 from formcheck.pose.sequence import PoseSequence
@@ -24,7 +25,7 @@ from formcheck.reps import RepWindow, count_reps, robust_rom
 from formcheck.rules import check_rep, merge_not_assessed
 from formcheck.smoothing import smooth_sequence
 from formcheck.summary import build_report
-from formcheck.video import VideoInfo, iter_frames, probe
+from formcheck.video import Frame, VideoInfo, iter_frames, probe
 from formcheck.view import ViewEstimate, estimate_view
 
 log = logging.getLogger(__name__)
@@ -191,13 +192,12 @@ def extract_poses(path: str | Path, progress: Progress | None = None) -> tuple[P
     tracked person stands still beside someone who exercises, the pass is run again on the athlete.
     """
     info = probe(path)
-    total = max(info.frames, 1)
     people = PeopleProbe(info.frames, info.fps)
+    report = _frame_progress(progress, info, "pose")
 
     def on_frame(frame, pose) -> None:  # type: ignore[no-untyped-def]
         people.observe(frame, pose)
-        if progress is not None and frame.index % 10 == 0:
-            progress(min(frame.index / total, 1.0), "pose")
+        report(frame, pose)
 
     try:
         seq = estimate_poses(iter_frames(path), info.fps, None, on_frame)
@@ -208,6 +208,18 @@ def extract_poses(path: str | Path, progress: Progress | None = None) -> tuple[P
         seq = _pose_pass_on_athlete(path, info, check.crop(), seq, progress)
     note = check.note()
     return (seq.with_notes(note) if note else seq), info
+
+
+def _frame_progress(progress: Progress | None, info: VideoInfo,
+                    stage: str) -> Callable[[Frame, PoseFrame | None], None]:
+    """A per-frame callback reporting progress(fraction, stage) every 10 frames."""
+    total = max(info.frames, 1)
+
+    def on_frame(frame: Frame, _pose: PoseFrame | None) -> None:
+        if progress is not None and frame.index % 10 == 0:
+            progress(min(frame.index / total, 1.0), stage)
+
+    return on_frame
 
 
 # The athlete's crop must be at least this many pixels each way to be worth a second pass.
@@ -221,13 +233,8 @@ def _pose_pass_on_athlete(path: str | Path, info: VideoInfo, box: Box, first: Po
     if min(x1 - x0, y1 - y0) < MIN_CROP_PX:
         return first
     log.info("second person in frame: pose pass again on %s", box)
-    total = max(info.frames, 1)
-
-    def on_frame(frame, _pose) -> None:  # type: ignore[no-untyped-def]
-        if progress is not None and frame.index % 10 == 0:
-            progress(min(frame.index / total, 1.0), "athlete")
-
-    crop = estimate_poses(cropped(iter_frames(path), box), info.fps, None, on_frame)
+    crop = estimate_poses(cropped(iter_frames(path), box), info.fps, None,
+                          _frame_progress(progress, info, "athlete"))
     if len(crop) != len(first) or crop.detected().sum() < 0.5 * first.detected().sum():
         return first
     return PoseSequence(uncrop(crop.image_xy, box, first.width, first.height), crop.world_xyz,

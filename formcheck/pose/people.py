@@ -17,12 +17,13 @@ height between probes, the athlete 0.1-0.3; athletes filmed alone move 0.05-0.5)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
-from formcheck.pose.mediapipe_backend import PoseFrame
+from formcheck.pose.mediapipe_backend import MediaPipePoseEstimator, PoseFrame
 from formcheck.video import Frame
 
 PROBES = 8
@@ -145,24 +146,17 @@ class PeopleCheck:
 class PeopleProbe:
     """Looks for a second person on a few frames while the pose pass runs (see module doc)."""
 
-    def __init__(self, total_frames: int, fps: float,
-                 estimator_factory: Callable[[], object] | None = None) -> None:
+    def __init__(self, total_frames: int, fps: float) -> None:
         if total_frames > 1:
             self.step = max(1, total_frames // PROBES)
         else:
             self.step = max(1, round(fps * 1.5))
         self.check = PeopleCheck()
-        self._factory = estimator_factory
-        self._estimator: object | None = None
+        self._estimator: MediaPipePoseEstimator | None = None  # made at the first probe
 
-    def _static(self):  # type: ignore[no-untyped-def]
+    def _static(self) -> MediaPipePoseEstimator:
         if self._estimator is None:
-            if self._factory is not None:
-                self._estimator = self._factory()
-            else:
-                from formcheck.pose.mediapipe_backend import MediaPipePoseEstimator
-
-                self._estimator = MediaPipePoseEstimator(static_image_mode=True)
+            self._estimator = MediaPipePoseEstimator(static_image_mode=True)
         return self._estimator
 
     def observe(self, frame: Frame, pose: PoseFrame | None) -> None:
@@ -175,8 +169,6 @@ class PeopleProbe:
         self.check.tracked.append(tracked)
         image = frame.image
         if image.shape[0] > PROBE_MAX_HEIGHT:
-            import cv2
-
             scale = PROBE_MAX_HEIGHT / image.shape[0]
             image = cv2.resize(image, (round(image.shape[1] * scale), PROBE_MAX_HEIGHT),
                                interpolation=cv2.INTER_AREA)
@@ -185,14 +177,14 @@ class PeopleProbe:
         h, w = image.shape[:2]
         x0, y0, x1, y1 = tracked.padded(*MASK_PAD).pixels(w, h)
         image[y0:y1, x0:x1] = 127
-        found = self._static().process(image)  # type: ignore[attr-defined]
+        found = self._static().process(image)
         other = Box.of(found.image_xy) if found is not None else None
         if other is not None and other.overlap(tracked) < MAX_OVERLAP and other.height > 0.1:
             self.check.other.append(other)
 
     def close(self) -> None:
         if self._estimator is not None:
-            self._estimator.close()  # type: ignore[attr-defined]
+            self._estimator.close()
             self._estimator = None
 
 
