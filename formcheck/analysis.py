@@ -17,12 +17,13 @@ from formcheck.legs import deep_frames, working_side
 from formcheck.pose.estimate import estimate_poses
 from formcheck.pose.landmarks import joint
 from formcheck.pose.mediapipe_backend import PoseFrame
+from formcheck.pose.orientation import turned, upright_turns
 from formcheck.pose.people import Box, PeopleProbe, cropped, uncrop
 from formcheck.pose.scene import faded
 from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Rep, Report
 from formcheck.reps import RepWindow, count_reps, robust_rom
-from formcheck.rules import check_rep, merge_not_assessed
+from formcheck.rules import check_rep, grade, merge_not_assessed
 from formcheck.smoothing import smooth_sequence
 from formcheck.summary import build_report
 from formcheck.video import Frame, VideoInfo, iter_frames, probe
@@ -48,6 +49,7 @@ class Analysis:
     view: ViewEstimate
     scale: float
     video_path: Path | None = None  # the annotated video actually written (mp4, or webm fallback)
+    turns: int = 0  # clockwise quarter turns that stood the frame upright (pose.orientation)
 
 
 def frame_signals(seq: PoseSequence, driver: np.ndarray) -> dict[str, np.ndarray]:
@@ -131,7 +133,8 @@ def rep_context(ex: Exercise, seq: PoseSequence, w: RepWindow, view: ViewEstimat
 
 def evaluate_reps(ex: Exercise, seq: PoseSequence, windows: list[RepWindow],
                   view: ViewEstimate, scale: float, driver: np.ndarray) -> tuple[list[Rep], list]:
-    """Rules on every rep: (reps with faults, merged not-assessed list)."""
+    """Rules on every rep: (reps with faults, merged not-assessed list). The reps' faults are not
+    graded yet: rules.grade weighs them against the spread of the whole clip's reps."""
     default_side = near_side(seq)
     reps: list[Rep] = []
     skipped = []
@@ -150,7 +153,7 @@ def evaluate_reps(ex: Exercise, seq: PoseSequence, windows: list[RepWindow],
         assessed.update(k.split(".")[0] for k in outcome.metrics)
         reps.append(Rep(i, ctx.side if ex.per_leg else None, round(w.start_s, 3),
                         round(w.bottom_s, 3), round(w.end_s, 3), tuple(outcome.faults),
-                        outcome.metrics))
+                        outcome.metrics, outcome.uncertainty))
     return reps, merge_not_assessed(skipped, len(windows), assessed)
 
 
@@ -162,22 +165,41 @@ def _check_person(seq: PoseSequence) -> None:
             "body, well lit, 3-4 m from the camera")
 
 
+def cut_reps(ex: Exercise, seq: PoseSequence, scale: float) -> tuple[np.ndarray, list[RepWindow]]:
+    """The exercise's driver and the rep windows cut from it; for reps that may start at either
+    end of the movement, the phase order that finds more reps (the primary on a tie)."""
+    best: tuple[np.ndarray, list[RepWindow]] | None = None
+    for drv in (ex.driver, ex.reverse_driver):
+        if drv is None:
+            continue
+        signal = drv.fn(seq, scale)
+        windows = count_reps(seq.t.tolist(), signal.tolist(), ex.rep_spec, robust_rom(signal))
+        if best is None or len(windows) > len(best[1]):
+            best = (signal, windows)
+    assert best is not None
+    return best
+
+
 def analyze_poses(raw: PoseSequence, exercise_id: str,
                   video_info: VideoInfo | None = None) -> Analysis:
     """Analyse a raw PoseSequence (from estimate_poses or a saved .npz) for one exercise."""
     ex = get_exercise(exercise_id)
     _check_person(raw)
+    turns = upright_turns(raw) if ex.posture == "standing" else 0
+    if turns:
+        raw = turned(raw, turns).with_notes(
+            "the video was filmed on its side with no rotation flag: analysed turned upright")
     seq = smooth_sequence(raw)
     scale = g.body_scale(seq)
     if not np.isfinite(scale) or scale <= 0:
         raise NoPersonError("no legs found in the video: film the whole body, feet included")
     view = estimate_view(seq)
-    driver = ex.driver.fn(seq, scale)
-    windows = count_reps(seq.t.tolist(), driver.tolist(), ex.rep_spec, robust_rom(driver))
+    driver, windows = cut_reps(ex, seq, scale)
     reps, not_assessed = evaluate_reps(ex, seq, windows, view, scale, driver)
+    reps = grade(reps)
     video = video_info.to_dict() if video_info else _video_from_seq(seq)
     report = build_report(ex, view, reps, not_assessed, video, seq)
-    return Analysis(ex, report, seq, frame_signals(seq, driver), view, scale)
+    return Analysis(ex, report, seq, frame_signals(seq, driver), view, scale, turns=turns)
 
 
 def _video_from_seq(seq: PoseSequence) -> dict[str, float | int]:

@@ -69,7 +69,12 @@ class ClipResult:
         return all(got[s] == want[s] for s in ("left", "right"))
 
     def reported_codes(self) -> set[str]:
+        """Codes reported at all, clear or possible."""
         return set() if self.report is None else {f.code for f in self.report.faults}
+
+    def clear_codes(self) -> set[str]:
+        """Codes reported as clear faults in at least one rep."""
+        return set() if self.report is None else {f.code for f in self.report.faults if f.clear}
 
 
 def load_labels(footage: Path) -> list[dict[str, Any]]:
@@ -135,9 +140,10 @@ class Scores:
     view_clips: int = 0
     view_right: int = 0
     present: dict[str, list[bool]] = field(default_factory=dict)
-    absent: dict[str, list[bool]] = field(default_factory=dict)
+    absent: dict[str, list[bool]] = field(default_factory=dict)  # reported as clear
+    absent_possible: dict[str, list[bool]] = field(default_factory=dict)  # reported, any confidence
     clean_clips: int = 0
-    clean_false: int = 0
+    clean_false: int = 0  # a clear fault on a clip labelled without faults
 
     def add(self, r: ClipResult) -> None:
         lab = r.label
@@ -151,15 +157,15 @@ class Scores:
         if r.sides_judged():
             self.side_clips += 1
             self.sides_right += r.sides_right()
-        codes = r.reported_codes()
+        codes, clear = r.reported_codes(), r.clear_codes()
         for code in lab.get("faults_present", []):
             self.present.setdefault(code, []).append(code in codes)
-        wrong = [c for c in lab.get("faults_absent", []) if c in codes]
         for code in lab.get("faults_absent", []):
-            self.absent.setdefault(code, []).append(code in codes)
+            self.absent.setdefault(code, []).append(code in clear)
+            self.absent_possible.setdefault(code, []).append(code in codes)
         if not lab.get("faults_present"):
             self.clean_clips += 1
-            self.clean_false += bool(wrong)
+            self.clean_false += bool(clear)
 
     @staticmethod
     def pct(a: int, b: int) -> str:
@@ -167,7 +173,13 @@ class Scores:
         return f"{100 * a / b:.1f}% ({a}/{b})" if b else "n/a"
 
     def absent_reported(self) -> tuple[int, int]:
+        """Faults labelled absent that were reported as clear: (reported, checks)."""
         flat = [v for vs in self.absent.values() for v in vs]
+        return sum(flat), len(flat)
+
+    def absent_flagged(self) -> tuple[int, int]:
+        """Faults labelled absent that were reported at all, clear or possible."""
+        flat = [v for vs in self.absent_possible.values() for v in vs]
         return sum(flat), len(flat)
 
     def present_found(self) -> tuple[int, int]:
@@ -176,13 +188,15 @@ class Scores:
 
     def summary(self) -> str:
         fa, fn = self.absent_reported()
+        pa, _ = self.absent_flagged()
         pf, pn = self.present_found()
         return (f"reps exact {self.pct(self.exact, self.usable)}, off-by-one "
                 f"{self.pct(self.off_by_one, self.usable)}, sides "
                 f"{self.pct(self.sides_right, self.side_clips)}"
                 f", view {self.pct(self.view_right, self.view_clips)}, faults present found "
-                f"{self.pct(pf, pn)}, faults absent reported {self.pct(fa, fn)}, clean clips with a "
-                f"false fault {self.pct(self.clean_false, self.clean_clips)}")
+                f"{self.pct(pf, pn)}, faults absent reported clear {self.pct(fa, fn)} "
+                f"(clear or possible {self.pct(pa, fn)}), clean clips with a clear fault "
+                f"{self.pct(self.clean_false, self.clean_clips)}")
 
 
 def score(results: Iterable[ClipResult]) -> Scores:
@@ -202,9 +216,12 @@ def _clip_line(r: ClipResult) -> str:
         sides = f" sides {r.report.reps_by_side} vs {lab['reps_by_side']}" + (
             "" if r.sides_right() else " XX")
     view = r.report.view + ("" if r.report.view == lab["view"] else f" (label {lab['view']}) XX")
-    wrong = sorted(set(lab.get("faults_absent", [])) & r.reported_codes())
+    absent = set(lab.get("faults_absent", []))
+    wrong = sorted(absent & r.clear_codes())
+    maybe = sorted(absent & (r.reported_codes() - r.clear_codes()))
     missed = sorted(set(lab.get("faults_present", [])) - r.reported_codes())
-    faults = (f" false {wrong}" if wrong else "") + (f" missed {missed}" if missed else "")
+    faults = (f" false {wrong}" if wrong else "") + (f" possible {maybe}" if maybe else "") + (
+        f" missed {missed}" if missed else "")
     usable = "" if lab.get("usable") else " (unusable)"
     return (f"{r.file}{usable}: reps {r.got_reps} vs {lab['reps']} {mark}{sides} view {view}"
             f"{faults}")
@@ -217,8 +234,10 @@ def print_scores(results: list[ClipResult], console: Console) -> Scores:
     for code in sorted(set(s.present) | set(s.absent)):
         found = s.present.get(code, [])
         false = s.absent.get(code, [])
-        console.print(f"  {code}: recall {s.pct(sum(found), len(found))}, reported where absent "
-                      f"{s.pct(sum(false), len(false))}", highlight=False)
+        maybe = s.absent_possible.get(code, [])
+        console.print(f"  {code}: recall {s.pct(sum(found), len(found))}, reported clear where absent "
+                      f"{s.pct(sum(false), len(false))}, possible or clear "
+                      f"{s.pct(sum(maybe), len(maybe))}", highlight=False)
     console.print(s.summary(), highlight=False, soft_wrap=True)
     return s
 

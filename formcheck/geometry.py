@@ -101,6 +101,43 @@ def fppa(seq: PoseSequence, side: str) -> np.ndarray:
     return np.where(medial >= 0, magnitude, -magnitude)
 
 
+# Frames within this many degrees of a leg's straightest (3D knee flexion) give its straight
+# segment lengths.
+STRAIGHT_BAND_DEG = 10.0
+
+
+def knee_valgus_angle(seq: PoseSequence, side: str, straight: np.ndarray | None = None) -> np.ndarray:
+    """Depth-corrected FPPA of one knee, degrees, + = valgus (knee toward the other hip).
+
+    atan(d / thigh) + atan(d / shank), with d the knee's offset from the hip-ankle line in pixels
+    and thigh and shank the segments' image lengths over the `straight` frames (default: the frames
+    within STRAIGHT_BAND_DEG of the leg's straightest, by the 3D knee angle). On an upright leg it
+    is the FPPA; as the bent thigh turns toward a front camera its image shortens, and the plain
+    FPPA of the short segment swells with depth and noise while this stays the angle the same
+    sideways offset makes on an upright leg.
+    """
+    hip, knee, ank = _p(seq, "hip", side), _p(seq, "knee", side), _p(seq, "ankle", side)
+    other = _p(seq, "hip", other_side(side))
+    if straight is None:
+        kf = knee_flexion_3d(seq, side)
+        with np.errstate(invalid="ignore"):
+            straight = kf <= np.nanmin(kf) + STRAIGHT_BAND_DEG if np.isfinite(kf).any() else kf > 0
+    line = ank - hip
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unit = line / np.linalg.norm(line, axis=1, keepdims=True)
+    normal = np.stack([-unit[:, 1], unit[:, 0]], axis=1)
+    toward = np.sum((other - hip) * normal, axis=1)
+    sign = np.sign(np.nanmedian(toward)) if np.isfinite(toward).any() else 1.0
+    offset = np.sum((knee - hip) * normal, axis=1) * sign
+    if not np.any(straight):
+        return np.full(len(seq), np.nan)
+    thigh = float(np.nanmedian(np.linalg.norm(knee - hip, axis=1)[straight]))
+    shank = float(np.nanmedian(np.linalg.norm(ank - knee, axis=1)[straight]))
+    if not (thigh > 0 and shank > 0):
+        return np.full(len(seq), np.nan)
+    return np.degrees(np.arctan(offset / thigh) + np.arctan(offset / shank))
+
+
 def pelvic_obliquity(seq: PoseSequence, stance: str) -> np.ndarray:
     """PO = atan2(Y_hip_stance - Y_hip_free, |dX|), degrees; + means the free side is lower."""
     s = _p(seq, "hip", stance)

@@ -17,12 +17,14 @@ import numpy as np
 from formcheck import geometry as g
 from formcheck.analysis import evaluate_reps, frame_signals
 from formcheck.exercises.registry import get_exercise
+from formcheck.faults import title
 from formcheck.pose.estimate import PoseEstimator, default_estimator
 from formcheck.pose.landmarks import NUM_LANDMARKS
 from formcheck.pose.mediapipe_backend import PoseFrame
 from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Rep
 from formcheck.reps import RepCounter
+from formcheck.rules import grade
 from formcheck.smoothing import MIN_VISIBILITY, OneEuroFilter
 from formcheck.view import ViewEstimate, estimate_view
 
@@ -71,9 +73,12 @@ def _rep_event(rep: Rep) -> dict[str, Any]:
         "start_s": rep.start_s,
         "bottom_s": rep.bottom_s,
         "end_s": rep.end_s,
-        "faults": [{"code": f.code, "severity": f.severity, "value": f.value, "limit": f.limit,
-                    "unit": f.unit, "cue": f.cue, "side": f.side} for f in rep.faults],
-        "cue": rep.faults[0].cue if rep.faults else None,
+        "faults": [{"code": f.code, "title": title(f.code), "severity": f.severity,
+                    "value": f.value, "limit": f.limit, "unit": f.unit, "cue": f.cue,
+                    "side": f.side, "confidence": f.confidence, "margin": f.margin,
+                    "uncertainty": f.uncertainty} for f in rep.faults],
+        # Only a clear fault is spoken: a possible one is shown, not called out mid-set.
+        "cue": next((f.cue for f in rep.faults if f.clear), None),
     }
 
 
@@ -92,6 +97,7 @@ class LiveSession:
         self._frames = 0
         self.size = (width, height)
         self.reps: list[Rep] = []
+        self._ungraded: list[Rep] = []  # as judged, before rules.grade weighs the reps' spread
         self.view = ViewEstimate("unknown", 0, float("nan"), False)
 
     def feed(self, image_bgr: np.ndarray, t: float) -> LiveState:
@@ -133,10 +139,10 @@ class LiveSession:
         if not reps:
             return []  # not credible (hips and knees not seen): not a rep, as offline
         index = len(self.reps) + 1
-        rep = replace(reps[0], index=index,
-                      faults=tuple(replace(f, rep=index) for f in reps[0].faults))
-        self.reps.append(rep)
-        return [rep]
+        self._ungraded.append(replace(reps[0], index=index,
+                                      faults=tuple(replace(f, rep=index) for f in reps[0].faults)))
+        self.reps = grade(self._ungraded)
+        return [self.reps[-1]]
 
     def _push(self, t: float, xy: np.ndarray, world: np.ndarray, vis: np.ndarray) -> None:
         self._buf.append((t, xy, np.asarray(world, dtype=np.float64), np.asarray(vis)))

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from formcheck.drawing import FONT, SHADOW, TEXT_COLOUR, draw_text, shade, wrap
+from formcheck.faults import FAULTS, title
 from formcheck.pose.landmarks import CONNECTIONS, Landmark, joint
 from formcheck.report import Fault
 
@@ -28,6 +29,7 @@ RIGHT_COLOUR = (20, 140, 255)
 MID_COLOUR = (235, 235, 235)
 MAJOR_COLOUR = (40, 40, 210)
 MINOR_COLOUR = (0, 140, 230)
+POSSIBLE_COLOUR = (120, 110, 90)  # BGR slate: a possible fault, worth a look
 
 # Where each signal's value is written: (joint name or "trunk", short label).
 SIGNAL_ANCHORS: dict[str, tuple[str, str]] = {
@@ -39,16 +41,6 @@ SIGNAL_ANCHORS: dict[str, tuple[str, str]] = {
     "foot_pitch": ("heel", "foot"),
     "trunk_inclination": ("trunk", "trunk"),
     "pelvic_obliquity": ("trunk", "pelvis"),
-}
-
-# The joint ringed while a fault is on screen.
-FAULT_JOINTS: dict[str, str] = {
-    "knee_valgus": "knee", "stance_knee_bend": "knee", "knee_past_toes": "knee",
-    "stiff_landing": "knee", "pelvic_drop": "hip", "hip_sag": "hip", "hip_rotation": "hip",
-    "incomplete_lockout": "hip", "lumbar_hyperextension": "hip", "hip_shift": "hip",
-    "shallow_depth": "hip", "hips_rise_first": "hip", "spine_flexion": "shoulder",
-    "forward_lean": "shoulder", "lateral_trunk_lean": "shoulder", "heel_lift": "heel",
-    "loss_of_balance": "ankle", "free_leg_misaligned": "ankle", "low_knee_drive": "knee",
 }
 
 
@@ -204,7 +196,7 @@ def _angle_label(image: np.ndarray, pts: list[Point], at: tuple[int, int], name:
 def _draw_fault_joints(image: np.ndarray, pts: list[Point], faults: Iterable[Fault],
                        st: _Style) -> None:
     for f in faults:
-        name = FAULT_JOINTS.get(f.code)
+        name = FAULTS[f.code].joint if f.code in FAULTS else None
         if name is None:
             continue
         for side in [f.side] if f.side in ("left", "right") else ["left", "right"]:
@@ -214,6 +206,9 @@ def _draw_fault_joints(image: np.ndarray, pts: list[Point], faults: Iterable[Fau
 
 
 def _severity_colour(f: Fault) -> tuple[int, int, int]:
+    """Clear faults in their severity's colour; possible ones ("worth a look") in a quieter one."""
+    if not f.clear:
+        return POSSIBLE_COLOUR
     return MAJOR_COLOUR if f.severity == "major" else MINOR_COLOUR
 
 
@@ -266,7 +261,9 @@ def _draw_banner(image: np.ndarray, faults: Sequence[Fault], y: int, st: _Style)
     font, m = 0.7 * st.scale, st.margin
     for f in list(faults)[-2:][::-1]:
         side = f" ({f.side})" if f.side else ""
-        head = f"{f.code.replace('_', ' ').upper()}{side}: {f.cue}"
+        name = title(f.code)
+        head = (f"{name.upper()}{side}: {f.cue}" if f.clear else
+                f"Worth a look: {name.lower()}{side}, near the limit")
         lines, line_h = wrap(head, font, st.text, w - 2 * m)
         box_h = len(lines) * line_h + m
         shade(image, 0, y, w, y + box_h, _severity_colour(f))

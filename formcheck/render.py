@@ -18,6 +18,7 @@ import numpy as np
 
 from formcheck.encoder import VideoWriter
 from formcheck.overlay import BANNER_S, OverlayState, annotate, split_signal
+from formcheck.pose.orientation import turn_image
 from formcheck.report import Fault, Report
 from formcheck.video import iter_frames, probe
 
@@ -108,8 +109,9 @@ def write_annotated_video(src_path: str | Path, analysis: Analysis, out_path: st
                           preset: str = "veryfast", crf: int = 23) -> Path:
     """Draw the analysis onto every frame of `src_path` and write it to `out_path`.
 
-    analysis.poses[i] belongs to frame i of the source. Output: same size (padded to even),
-    frame rate, frame count and timestamps as the source. Returns the path written (a .webm
+    analysis.poses[i] belongs to frame i of the source. Output: same size (padded to even; turned
+    upright with the poses when the clip was filmed on its side), frame rate, frame count and
+    timestamps as the source. Returns the path written (a .webm
     next to out_path if H.264 is unavailable). progress(fraction 0..1, "video").
     """
     info = probe(src_path)
@@ -117,10 +119,12 @@ def write_annotated_video(src_path: str | Path, analysis: Analysis, out_path: st
     if len(frames) != info.frames:
         log.debug("pose frames %d, container frames %d", len(frames), info.frames)
     total = max(info.frames, len(frames), 1)
-    with VideoWriter(out_path, info.width, info.height, info.fps, preset=preset,
-                     crf=crf) as writer:
+    turns = analysis.turns % 4
+    width, height = (info.height, info.width) if turns % 2 else (info.width, info.height)
+    with VideoWriter(out_path, width, height, info.fps, preset=preset, crf=crf) as writer:
         for frame in iter_frames(src_path):
-            writer.write(annotate(frame.image, frames.state(frame.index)), frame.t)
+            image = turn_image(frame.image, turns) if turns else frame.image
+            writer.write(annotate(image, frames.state(frame.index)), frame.t)
             if progress is not None and frame.index % 10 == 0:
                 progress(min(frame.index / total, 1.0), "video")
     if progress is not None:

@@ -4,8 +4,12 @@ The JSON contract (other tools and the service rely on it; add fields, never ren
 
     {"exercise", "view", "rep_count", "reps_by_side", "reps": [{"index", "side", "start_s",
      "bottom_s", "end_s", "faults": [{"code", "severity", "time_s", "value", "limit", "unit",
-     "cue"}]}], "not_assessed": [{"code", "reason"}], "video": {"fps", "frames", "duration_s",
-     "width", "height"}}
+     "cue", "confidence", "margin"}]}], "not_assessed": [{"code", "reason"}], "video": {"fps",
+     "frames", "duration_s", "width", "height"}}
+
+Schema 2 added each fault's "confidence" ("clear" | "possible"), "margin" (value minus limit, signed
+so that positive is worse), "uncertainty" and "title", each rep's "uncertainty" per metric, and
+"per_leg".
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+from formcheck.faults import title
+
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,15 @@ class Fault:
     side: str | None = None
     rep: int | None = None
     message: str = ""
+    # "clear": beyond the limit by more than the measurement's uncertainty; "possible": beyond the
+    # limit by less ("worth a look"). margin: value minus limit in the unit, positive = worse.
+    confidence: str = "clear"
+    margin: float = 0.0
+    uncertainty: float = 0.0
+
+    @property
+    def clear(self) -> bool:
+        return self.confidence == "clear"
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,8 @@ class Rep:
     end_s: float
     faults: tuple[Fault, ...] = ()
     metrics: dict[str, float] = field(default_factory=dict)
+    # Each metric's uncertainty in this rep (same keys as metrics, same units).
+    uncertainty: dict[str, float] = field(default_factory=dict)
 
     @property
     def duration_s(self) -> float:
@@ -108,6 +125,7 @@ class Report:
             "facing": self.facing,
             "rep_count": self.rep_count,
             "reps_by_side": self.reps_by_side,
+            "per_leg": self.per_leg,
             "reps": reps,
             "not_assessed": [asdict(n) for n in self.not_assessed],
             "asymmetry": self.asymmetry,
@@ -124,17 +142,19 @@ class Report:
         out = io.StringIO()
         w = csv.writer(out)
         w.writerow(["rep", "side", "start_s", "bottom_s", "end_s", "fault", "severity",
-                    "time_s", "value", "limit", "unit", "cue"])
+                    "time_s", "value", "limit", "unit", "cue", "confidence", "margin"])
         for rep in self.reps:
             base = [rep.index, rep.side or "", rep.start_s, rep.bottom_s, rep.end_s]
             if not rep.faults:
-                w.writerow(base + [""] * 7)
+                w.writerow(base + [""] * 9)
             for f in rep.faults:
-                w.writerow(base + [f.code, f.severity, f.time_s, f.value, f.limit, f.unit, f.cue])
+                w.writerow(base + [f.code, f.severity, f.time_s, f.value, f.limit, f.unit, f.cue,
+                                   f.confidence, f.margin])
         return out.getvalue()
 
 
 def _fault_dict(f: Fault) -> dict[str, Any]:
     d = asdict(f)
     d["time_s"] = round(float(d["time_s"]), 3)
+    d["title"] = title(f.code)
     return d

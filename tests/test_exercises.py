@@ -16,7 +16,7 @@ from formcheck.analysis import analyze_poses
 from formcheck.errors import UnknownExerciseError
 from formcheck.exercises.base import Exercise, Rule
 from formcheck.exercises.registry import ALIASES, EXERCISES, get_exercise, list_exercises
-from formcheck.exercises.vocabulary import FAULT_CODES
+from formcheck.faults import FAULTS, MEASURE_UNCERTAINTY
 from formcheck.legs import WORKING_LEG_KINDS
 from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Report
@@ -44,8 +44,7 @@ ALT4 = {"left": 2, "right": 2}
 # at parallel hides it): the valgus examples sink to 60 deg.
 VALGUS_LUNGE = {"depth": 60.0, "valgus": 40.0}
 LUNGE_FAULTS = {"shallow_depth": {"depth": 55.0}, "knee_valgus": VALGUS_LUNGE,
-                "forward_lean": {"trunk": 60.0}, "knee_past_toes": {"shank": 40.0},
-                "lateral_trunk_lean": {"lean": 18.0}}
+                "forward_lean": {"trunk": 60.0}, "lateral_trunk_lean": {"lean": 18.0}}
 STEP_FAULTS = {"knee_valgus": {"valgus": 22.0}, "forward_lean": {"trunk": 55.0},
                "pelvic_drop": {"drop": 10.0}, "low_knee_drive": {"drive": 45.0},
                "trailing_leg_pushoff": {"pushoff": 35.0},
@@ -96,7 +95,7 @@ EXAMPLES: dict[str, Example] = {
     "walking_lunge": Example(poses.reverse_lunge, 4, {}, LUNGE_FAULTS, ALT4),
     "bulgarian_split_squat": Example(poses.split_squat, 4, {}, {
         "shallow_depth": {"depth": 60.0}, "knee_valgus": VALGUS_LUNGE,
-        "forward_lean": {"trunk": 60.0}, "knee_past_toes": {"shank": 40.0},
+        "forward_lean": {"trunk": 60.0}, "knee_past_toes": {"shank": 40.0, "heel": 25.0},
         "heel_lift": {"heel": 25.0}}, L4),
     "lateral_lunge": Example(poses.lateral_lunge, 4, {}, {
         "shallow_depth": {"bend": 40.0}, "knee_valgus": {"knee_in": True}}, L4),
@@ -203,7 +202,11 @@ def test_exercise_is_complete(ex: Exercise):
     lo, hi = ex.rep_range
     assert 0 < lo <= hi
     for rule in ex.rules:
-        assert rule.code in FAULT_CODES
+        assert rule.code in FAULTS
+        assert rule.measure.__name__ in MEASURE_UNCERTAINTY, "every measure states its uncertainty"
+        u = MEASURE_UNCERTAINTY[rule.measure.__name__]
+        for view in rule.views:
+            assert u.for_view(view) > 0
         assert rule.views and rule.cue and rule.why and rule.source
         assert rule.direction in ("above", "below")
 

@@ -91,6 +91,13 @@ class RepContext:
     def t(self, index: int) -> float:
         return float(self.seq.t[index])
 
+    def visibility(self, names: tuple[str, ...], side: str | None) -> float:
+        """Lowest median visibility over the rep of these joints (of `side`, or both sides)."""
+        sides = (side,) if side else ("left", "right")
+        meds = [float(np.median(v)) for n in names for s in sides
+                if (v := self.seq.vis(joint(n, s))[self.span]).size]
+        return min(meds) if meds else float("nan")
+
     def visible(self, names: tuple[str, ...], side: str | None, min_vis: float) -> bool:
         """Are these joints (of `side`, or of both sides when side is None) seen during the rep?"""
         sides = (side,) if side else ("left", "right")
@@ -168,7 +175,8 @@ class Exercise:
     at the bottom), "step" (step-ups: the foot that is up on the box as the rep starts),
     "high_hip" (hip hike: the standing side's hip stays high) or None for two-legged work
     (formcheck.legs). min_knee_bend_deg: for squats and lunges, a rep whose more bent knee stays
-    under this near the bottom is not counted (KNEE_BEND_REP_DEG).
+    under this near the bottom is not counted (KNEE_BEND_REP_DEG). posture: a standing exercise's
+    body shows which way is up in a frame filmed on its side (formcheck.pose.orientation).
     """
 
     id: str
@@ -185,6 +193,10 @@ class Exercise:
     aliases: tuple[str, ...] = ()
     signals: tuple[str, ...] = field(default=("knee_flexion", "hip_flexion", "trunk_inclination"))
     min_knee_bend_deg: float | None = None
+    posture: str = "standing"  # "standing" | "lying" | "any": how the body lies in an upright frame
+    # Reps that may start at either end of the movement (a deadlift from the floor or from lockout):
+    # the driver of the other phase order, used when it finds more reps.
+    reverse_driver: Driver | None = None
 
 
 # ---- drivers shared by several exercises ------------------------------------------------------

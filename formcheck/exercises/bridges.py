@@ -48,6 +48,7 @@ SHORT_HOLD = Rule(
     source="Routine: leg held a few seconds; 1.5 s floor (L).")
 
 GLUTE_BRIDGE = Exercise(
+    posture="lying",
     id="glute_bridge", name="Glute bridge", driver=HIP_RISE,
     rep_spec=RepSpec(rom_prior=0.25, min_excursion=0.07, min_duration_s=0.6),
     rules=(INCOMPLETE_LOCKOUT, LUMBAR_HYPEREXTENSION, PELVIC_DROP),
@@ -65,6 +66,7 @@ def lifted_foot(seq: PoseSequence, scale: float) -> np.ndarray:
 
 
 WALKING_BRIDGE = Exercise(
+    posture="lying",
     id="walking_bridge", name="Walking bridge",
     driver=Driver("lifted_foot", lifted_foot, "height of the lifted foot (leg lengths)"),
     rep_spec=RepSpec(rom_prior=0.3, min_excursion=0.1, min_duration_s=0.6),

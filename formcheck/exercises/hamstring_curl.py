@@ -40,6 +40,7 @@ def heel_curl(seq: PoseSequence, scale: float) -> np.ndarray:
 HEEL_CURL = Driver("heel_curl", heel_curl, "ankle above its knee (leg lengths)")
 
 HAMSTRING_CURL = Exercise(
+    posture="any",
     id="hamstring_curl", name="Hamstring curl", driver=HEEL_CURL,
     rep_spec=RepSpec(rom_prior=0.5, min_excursion=0.2, min_duration_s=0.6),
     rules=(INSUFFICIENT_RANGE, TOO_FAST), per_leg=False, working_leg=None,

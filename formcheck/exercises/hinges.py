@@ -3,7 +3,8 @@
 Both are cut on shoulder height (leg lengths), which rises and falls with every pull whether the
 lift is hinged or squatted, and reads alike from the side, the front or an oblique view. A
 deadlift rep starts at the floor (pull to lockout, lower back down), so its driver grows as the
-shoulders rise; a Romanian deadlift starts standing, so its driver grows as they drop. The rules
+shoulders rise, unless the set starts at lockout (lower, then pull): then the reps are cut the
+other way round; a Romanian deadlift starts standing, so its driver grows as they drop. The rules
 find the deepest and most upright frames from the movement, so they read either rep alike. Both
 legs work together: leg rules read each leg that is seen well enough.
 """
@@ -72,7 +73,8 @@ SHOULDERS_DOWN = Driver("shoulders_down", shoulder_drop, "shoulder drop (leg len
 HINGE_SPEC = RepSpec(rom_prior=0.45, min_excursion=0.15, min_duration_s=0.8)
 
 DEADLIFT = Exercise(
-    id="deadlift", name="Deadlift", driver=SHOULDERS_UP, rep_spec=HINGE_SPEC,
+    id="deadlift", name="Deadlift", driver=SHOULDERS_UP, reverse_driver=SHOULDERS_DOWN,
+    rep_spec=HINGE_SPEC,
     rules=(SPINE_FLEXION, KNEE_DOMINANT, INCOMPLETE_LOCKOUT, HIPS_RISE_FIRST),
     per_leg=False, working_leg=None, best_views=frozenset({"side"}),
     prescription="3 x 8-10", rep_range=(8, 10),
@@ -96,6 +98,7 @@ RDL_LOCKOUT = replace(
 
 ROMANIAN_DEADLIFT = replace(
     DEADLIFT, id="romanian_deadlift", name="Romanian deadlift", driver=SHOULDERS_DOWN,
+    reverse_driver=None,
     # A hinge that stops at 30 deg of trunk tilt still lowers the shoulders ~0.08 leg lengths:
     # counted, so that shallow_hinge can judge it.
     rep_spec=replace(HINGE_SPEC, min_excursion=0.08),

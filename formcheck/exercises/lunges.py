@@ -22,13 +22,13 @@ SHALLOW_DEPTH_KNEE = Rule(
 
 FRONT_KNEE_VALGUS = Rule(
     code="knee_valgus", cue="Keep your front knee over your second toe.",
-    measure=ms.knee_inside_foot, limit=0.05, major=0.1, direction="above", unit="leg",
-    views=FRONTAL, landmarks=("hip", "knee", "foot_index"),
+    measure=m.knee_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
+    views=FRONTAL, landmarks=("hip", "knee", "ankle"),
     why="A front knee caving in loads the patellofemoral joint in every step.",
-    source="Knee medial to the second toe (Piva 2006 lateral step-down scoring; 2D valgus 11.6 vs "
-           "5.0 deg for knee-over-foot, Ageberg 2010; biomechanics.md section 1, M): 0.05 leg "
-           "lengths (~4 cm) beyond the start offset for landmark noise (L). At depth the thigh "
-           "points at the camera, where FPPA stops meaning anything.")
+    source="Single-leg FPPA norms, > 12-13 deg excessive, > 16 PFP-like (Herrington 2014; "
+           "biomechanics.md 6b: use the section 1 thresholds); 2D SDD 7.5-8.9 deg (Munro 2012). "
+           "Depth-corrected: at depth the thigh points at the camera and the plain FPPA of its "
+           "short image stops meaning anything.")
 
 FORWARD_LEAN = Rule(
     code="forward_lean", cue="Stay tall: chest up over your hips.",
@@ -38,12 +38,13 @@ FORWARD_LEAN = Rule(
     source="Farrokhi 2008 (moderate lean raises glute work); flag forward TI > 45 deg "
            "(biomechanics.md 6b, L).")
 
-# The same informational cue as the squat's, but for the front knee and without waiting for heel
-# lift: in the lunge routine it is a cue of its own.
+# The same informational cue as the squat's, for the front knee: only with the front heel lifting
+# (biomechanics.md sections 1 and 6b: knee travel is not a fault by itself, Fry 2003). With the rear
+# foot up on a bench, the front heel is the only one on the floor.
 KNEE_PAST_TOES = replace(
-    SQUAT_KNEE_PAST_TOES, requires=None,
-    cue="Sit back a little so the front knee stays near your toes.",
-    why="A routine cue, not a fault by itself (Fry 2003): reported as low-severity advice.")
+    SQUAT_KNEE_PAST_TOES, cue="Sit back a little so the front knee stays near your toes.")
+
+FRONT_HEEL_LIFT = replace(HEEL_LIFT, cue="Keep the front heel down: push through it.")
 
 LATERAL_LEAN = Rule(
     code="lateral_trunk_lean", cue="Keep your trunk upright: don't lean to the side.",
@@ -58,7 +59,10 @@ LUNGE_SPEC = RepSpec(rom_prior=0.3, min_excursion=0.1, min_duration_s=0.6)
 
 LUNGE = Exercise(
     id="lunge", name="Lunge", driver=HIP_DROP, rep_spec=LUNGE_SPEC,
-    rules=(SHALLOW_DEPTH_KNEE, FRONT_KNEE_VALGUS, FORWARD_LEAN, KNEE_PAST_TOES, LATERAL_LEAN),
+    # No heel-lift or knee-past-toes check: in a lunge the rear heel lifts by design, and seen
+    # side-on the pose model swaps the two feet as they pass, so a front heel lift cannot be told
+    # from the rear one, and knee travel is only reported together with a heel lift.
+    rules=(SHALLOW_DEPTH_KNEE, FRONT_KNEE_VALGUS, FORWARD_LEAN, LATERAL_LEAN),
     per_leg=True, working_leg="front", best_views=frozenset({"side", "front"}),
     prescription="3 x 12 per leg", rep_range=(12, 12),
     aliases=("forward_lunge", "reverse_lunge", "split_squat", "static_lunge"),
@@ -74,8 +78,7 @@ BULGARIAN_SPLIT_SQUAT = Exercise(
     id="bulgarian_split_squat", name="Bulgarian split squat", driver=HIP_DROP,
     rep_spec=LUNGE_SPEC,
     rules=(replace(SHALLOW_DEPTH, cue="Lower until your front thigh is parallel."),
-           FRONT_KNEE_VALGUS, FORWARD_LEAN, KNEE_PAST_TOES,
-           replace(HEEL_LIFT, cue="Keep the front heel down: push through it.")),
+           FRONT_KNEE_VALGUS, FORWARD_LEAN, FRONT_HEEL_LIFT, KNEE_PAST_TOES),
     per_leg=True, working_leg="front", best_views=frozenset({"side", "front"}),
     prescription="3 x 10 per leg", rep_range=(10, 10),
     aliases=("rear_foot_elevated_split_squat",),
@@ -90,10 +93,15 @@ LATERAL_SHALLOW = Rule(
     source="No published norm (L): clean lateral lunges in the labelled clips reach 70-80 deg of "
            "knee flexion, a shallow one 40-50 deg; limit 60 deg between them.")
 
-LATERAL_KNEE_IN = replace(
-    FRONT_KNEE_VALGUS, cue="Push the bent knee out over your toes.",
+LATERAL_KNEE_IN = Rule(
+    code="knee_valgus", cue="Push the bent knee out over your toes.",
+    measure=ms.knee_inside_foot, limit=0.05, major=0.1, direction="above", unit="leg",
+    views=FRONTAL, landmarks=("hip", "knee", "foot_index"),
     why="In a side lunge the knee flexes in the frontal plane, so FPPA reads the bend itself; a "
-        "knee drifting inside the foot is the collapse.")
+        "knee drifting inside the foot is the collapse.",
+    source="Knee medial to the second toe (Piva 2006 lateral step-down scoring; 2D valgus 11.6 vs "
+           "5.0 deg for knee-over-foot, Ageberg 2010; biomechanics.md section 1, M): 0.05 leg "
+           "lengths (~4 cm) beyond the start offset for landmark noise (L).")
 
 LATERAL_LUNGE = Exercise(
     id="lateral_lunge", name="Lateral lunge", driver=HIP_DROP, rep_spec=LUNGE_SPEC,

@@ -100,22 +100,6 @@ def knee_inside_foot(ctx: RepContext) -> tuple[float, float]:
 
 # ---- step-ups ------------------------------------------------------------------------------
 
-def _upper_half_start(ctx: RepContext) -> int:
-    """First frame of the rep where the driver is past half of its excursion."""
-    level = ctx.window.baseline + 0.5 * ctx.window.excursion
-    idx = np.flatnonzero(ctx.driver[ctx.span] >= level)
-    return ctx.start + int(idx[0]) if idx.size else ctx.bottom
-
-
-def ascent_valgus(ctx: RepContext) -> tuple[float, float]:
-    """Stance-knee FPPA, worst over the upper half of the step, minus at the top (deg, + valgus).
-
-    The top of a step-up has the stance knee straight: its own alignment baseline.
-    """
-    f = g.fppa(ctx.seq, ctx.side)
-    value, t = ctx.extreme(f, _upper_half_start(ctx), ctx.bottom)
-    return value - ctx.bottom_value(f), t
-
 
 def thigh_elevation(seq: PoseSequence, side: str) -> np.ndarray:
     """(T,) angle of the thigh from hanging straight down (deg): 90 = thigh horizontal."""

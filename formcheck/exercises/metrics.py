@@ -19,10 +19,33 @@ def _around_bottom(ctx: RepContext, frac: float = 0.3) -> slice:
     return slice(max(ctx.start, ctx.bottom - half), min(ctx.end, ctx.bottom + half) + 1)
 
 
-def knee_valgus(ctx: RepContext) -> float:
-    """FPPA of the judged knee at the bottom minus at the top (deg, + valgus)."""
-    f = g.fppa(ctx.seq, ctx.side)
-    return ctx.bottom_value(f) - ctx.base_value(f)
+# Frames whose 3D knee flexion is past this share of the rep's range (from its straightest frame)
+# are where a knee can cave in.
+DEEP_SHARE = 0.5
+
+
+def knee_valgus(ctx: RepContext) -> tuple[float, float]:
+    """Depth-corrected FPPA of the judged knee (geometry.knee_valgus_angle): worst over the bent
+    half of the rep minus the straight leg (deg, + valgus), from the front or the back.
+
+    The bent and straight frames are chosen by the 3D knee angle, which the view does not
+    flatten; a 3-frame running median keeps one frame's jitter out of the worst value.
+    """
+    seq, side = ctx.seq, ctx.side
+    lo, hi = min(ctx.base, ctx.start), ctx.end
+    kf = g.knee_flexion_3d(seq, side)[lo:hi + 1]
+    if not np.isfinite(kf).any():
+        return float("nan"), ctx.t(ctx.bottom)
+    k0, k1 = float(np.nanmin(kf)), float(np.nanmax(kf))
+    with np.errstate(invalid="ignore"):
+        straight = kf <= k0 + g.STRAIGHT_BAND_DEG
+        deep = kf >= k0 + DEEP_SHARE * (k1 - k0)
+    angle = _running_median(g.knee_valgus_angle(seq.slice(lo, hi + 1), side, straight), 3)
+    rise = np.where(deep, angle - np.nanmedian(angle[straight]), np.nan)
+    if not np.isfinite(rise).any():
+        return float("nan"), ctx.t(ctx.bottom)
+    i = int(np.nanargmax(rise))
+    return float(rise[i]), ctx.t(lo + i)
 
 
 def pelvic_drop(ctx: RepContext) -> tuple[float, float]:

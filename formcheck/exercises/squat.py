@@ -26,8 +26,9 @@ KNEE_VALGUS = Rule(
     measure=m.knee_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
     views=FRONTAL, landmarks=("hip", "knee", "ankle"),
     why="Knees caving in load the patellofemoral joint and the ACL.",
-    source="FPPA norms: > 12-13 deg (F) excessive, > 16 deg PFP-like (Herrington 2014); "
-           "2D SDD 7.5-8.9 deg (Munro 2012). Baseline-corrected at the bottom.")
+    source="FPPA norms in the single-leg squat: > 12-13 deg (F) excessive, > 16 deg PFP-like "
+           "(Herrington 2014); 2D SDD 7.5-8.9 deg (Munro 2012). Depth-corrected, worst over the "
+           "bent half of the rep against the straight leg.")
 
 KNEES_INSIDE_FEET = Rule(
     code="knee_valgus", cue="Knees out: keep them over your toes.",

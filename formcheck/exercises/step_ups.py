@@ -7,17 +7,18 @@ onto the box; the other leg is the trailing / drive leg.
 from dataclasses import replace
 
 from formcheck.exercises import measures as ms
+from formcheck.exercises import metrics as m
 from formcheck.exercises.base import FRONTAL, HIP_RISE, SAGITTAL, Exercise, Rule
 from formcheck.exercises.pistol_squat import PELVIC_DROP
 from formcheck.reps import RepSpec
 
 STANCE_VALGUS = Rule(
     code="knee_valgus", cue="Drive the box knee out over your second toe as you step up.",
-    measure=ms.ascent_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
+    measure=m.knee_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
     views=FRONTAL, landmarks=("hip", "knee", "ankle"),
     why="The stance knee caving in on the way up loads the patellofemoral joint.",
-    source="FPPA > 12-13 deg excessive, > 16 PFP-like (Herrington 2014); read over the upper half "
-           "of the ascent against the straight-leg top (biomechanics.md section 5, M).")
+    source="FPPA > 12-13 deg excessive, > 16 PFP-like (Herrington 2014; biomechanics.md section 5, "
+           "M); depth-corrected, worst over the bent half of the step against the straight-leg top.")
 
 FORWARD_LEAN = Rule(
     code="forward_lean", cue="Step up tall: chest up, don't fold over the box.",

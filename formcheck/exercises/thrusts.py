@@ -25,6 +25,7 @@ PLANTED_PELVIC_DROP = replace(
     BRIDGE_PELVIC_DROP, cue="Keep your hips level: don't let the lifted-leg side dip.")
 
 SINGLE_LEG_HIP_THRUST = Exercise(
+    posture="lying",
     id="single_leg_hip_thrust", name="Single-leg hip thrust", driver=HIP_RISE,
     rep_spec=RepSpec(rom_prior=0.25, min_excursion=0.07, min_duration_s=0.6),
     rules=(INCOMPLETE_LOCKOUT, PLANTED_PELVIC_DROP, LUMBAR_HYPEREXTENSION, SHALLOW_DEPTH),

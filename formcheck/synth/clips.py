@@ -83,11 +83,14 @@ def _tempo(rep_s: float, pause_s: float, *, lead_s: float = 0.6, tail_s: float =
 CLIPS: tuple[Clip, ...] = (
     Clip("squat_front_clean", "squat", "squat", "front", 4,
          {"depth_deg": 100.0, **_tempo(1.5, 0.3)}, SQUARE,
-         checks=(Check("fppa", "left", (-10.0,) * 4, 12.0, bias=-15.0, baseline=True),
-                 Check("fppa", "right", (-10.0,) * 4, 12.0, bias=-15.0, baseline=True)),
+         checks=(Check("knee_valgus_angle", "left", (-10.0,) * 4, 6.0, bias=-5.0,
+                       baseline=True),
+                 Check("knee_valgus_angle", "right", (-10.0,) * 4, 6.0, bias=-11.0,
+                       baseline=True)),
          faults_absent=("knee_valgus",),
          notes="Four clean bodyweight squats filmed from the front, knees tracking out over the "
-               "toes (FPPA -10 deg at the bottom; the pose model reads it as -17 to -33)."),
+               "toes (depth-corrected FPPA -10 deg at the bottom; the pose model reads -12 to -18 "
+               "on the left knee and -20 to -23 on the right)."),
     Clip("squat_side_shallow", "squat", "squat", "side", 4,
          {"depth_deg": (130.0, 130.0, 90.0, 90.0), **_tempo(1.5, 0.3)}, WIDE,
          checks=(Check("knee_flexion", "right", (130.0, 130.0, 90.0, 90.0), 10.0),
@@ -100,7 +103,7 @@ CLIPS: tuple[Clip, ...] = (
     Clip("pistol_front_left_valgus", "pistol_squat", "pistol_squat", "front", 3,
          {"side": "left", "depth_deg": 60.0, "valgus_deg": 35.0, "free_leg_deg": 45.0,
           **_tempo(2.4, 0.1, lead_s=0.4, tail_s=0.2, eccentric_frac=0.72)}, SQUARE,
-         checks=(Check("fppa", "left", (35.0,) * 3, 6.0, bias=-7.0, baseline=True),),
+         checks=(Check("knee_valgus_angle", "left", (35.0,) * 3, 6.0, bias=-7.0, baseline=True),),
          reps_by_side={"left": 3}, faults_present=("knee_valgus",),
          faults_absent=("pelvic_drop", "lateral_trunk_lean"),
          notes="Left-leg pistol squats from the front to 60 deg of knee flexion (the single-leg "

@@ -73,31 +73,23 @@ def _ik_knee(hip: np.ndarray, ankle: np.ndarray, body: Body) -> np.ndarray:
     return _vec(0.0, knee[:, 0], knee[:, 1])
 
 
-FPPA_MIN_DROP = 0.10  # metres: thigh-to-horizontal about 14 degrees
-
-
 def _knee_lat(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, other_hip_lat: np.ndarray,
-              fppa: np.ndarray) -> np.ndarray:
-    """Sideways knee position giving the requested FPPA in the (lat, up) plane (+ = medial).
+              fppa: np.ndarray, thigh: float, shank: float) -> np.ndarray:
+    """Sideways knee position for a depth-corrected FPPA (+ = medial): the knee moved off the
+    hip-ankle line by the offset d that makes atan(d / thigh) + atan(d / shank) = fppa, the
+    projection angle that offset gives an upright leg (formcheck.exercises.metrics.knee_valgus).
 
-    Exact while the knee is at least FPPA_MIN_DROP below the hip. Deeper, where the front view
-    foreshortens the thigh to nothing and FPPA loses its meaning, the knee keeps the sideways
-    offset it had there, so a caving knee stays caved.
+    A knee caving in is a sideways displacement, the same at any depth: drawn this way it does not
+    shrink as the bent thigh turns toward a front camera.
     """
-    knee_up = np.minimum(knee[:, 1], hip[:, 1] - FPPA_MIN_DROP)
-    k = (knee_up - hip[:, 1]) / (ankle[:, 1] - hip[:, 1])
+    k = (knee[:, 1] - hip[:, 1]) / (ankle[:, 1] - hip[:, 1])
     line = hip[:, 0] + k * (ankle[:, 0] - hip[:, 0])
     medial = np.sign(other_hip_lat - hip[:, 0])
 
-    def signed(offset: np.ndarray) -> np.ndarray:
-        x = line + medial * offset
-        u = np.stack([hip[:, 0] - x, hip[:, 1] - knee_up], axis=1)
-        v = np.stack([ankle[:, 0] - x, ankle[:, 1] - knee_up], axis=1)
-        cross = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
-        inner = np.degrees(np.arctan2(np.abs(cross), (u * v).sum(axis=1)))
-        return np.sign(offset) * (180.0 - inner)
+    def angle(offset: np.ndarray) -> np.ndarray:
+        return np.degrees(np.arctan(offset / thigh) + np.arctan(offset / shank))
 
-    return line + medial * _bisect(signed, fppa, -2.0, 2.0)
+    return line + medial * _bisect(angle, fppa, -0.5, 0.5)
 
 
 def _foot_axes(pitch: np.ndarray, out: float, toe_out: float) -> tuple[np.ndarray, np.ndarray]:
@@ -178,7 +170,7 @@ def _place_other_lm(m: Motion, sk: _Skeleton, body: Body) -> None:
             knee[:, 0] = (hip[:, 0] + ankle[:, 0]) / 2
         else:
             knee[:, 0] = _knee_lat(hip, knee, ankle, sk.joints[_lm("hip", m.chain)][:, 0],
-                                   m.c("other_fppa"))
+                                   m.c("other_fppa"), body.thigh, body.shank)
     else:
         flex = m.c("other_knee_flex")
         if m.lying:
@@ -209,7 +201,7 @@ def _standing(m: Motion, body: Body) -> _Skeleton:
     hip = knee + body.thigh * _sag(tilt - m.c("knee_flex"))
     hip[:, 0] = m.sign * body.hip_w / 2
     other_hip = _pelvis(m, hip, body)
-    knee[:, 0] = _knee_lat(hip, knee, ankle, other_hip[:, 0], m.c("fppa"))
+    knee[:, 0] = _knee_lat(hip, knee, ankle, other_hip[:, 0], m.c("fppa"), body.thigh, body.shank)
     mid_hip = (hip + other_hip) / 2
     trunk_dir = _tilted(m.c("trunk"), m.c("lean"), m.sign)
     neck_angle = m.c("trunk") + m.c("neck_flex")
