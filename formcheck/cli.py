@@ -89,7 +89,21 @@ def _cmd_worker(args: argparse.Namespace, out: Console, err: Console) -> int:
 def _cmd_eval(args: argparse.Namespace, out: Console, err: Console) -> int:
     from formcheck.evaluation import run_eval
 
-    return run_eval(args.footage, out, jobs=args.jobs, cache=args.cache, only=args.only)
+    return run_eval(args.footage, out, jobs=args.jobs, cache=args.cache, only=args.only,
+                    evidence=args.evidence)
+
+
+def _cmd_faults(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from formcheck.evidence import markdown, print_table
+
+    if args.write_docs:
+        Path(args.write_docs).write_text(markdown())
+        out.print(f"Fault evidence written to {args.write_docs}")
+    elif args.markdown:
+        sys.stdout.write(markdown())
+    else:
+        print_table(out)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,7 +147,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--jobs", "-j", type=int, default=2)
     e.add_argument("--cache", help="folder to keep extracted poses between runs")
     e.add_argument("--only", help="only clips whose file name contains this")
+    e.add_argument("--evidence", metavar="JSON", help="keep the per-fault counts in this fault "
+                   "evidence file (formcheck/fault_evidence.json feeds `formcheck faults`)")
     e.set_defaults(fn=_cmd_eval)
+
+    f = sub.add_parser("faults", help="the fault evidence table: measures, limits, sources, "
+                       "uncertainty by view, rendered and real-clip results")
+    f.add_argument("--markdown", action="store_true", help="print it as Markdown")
+    f.add_argument("--write-docs", metavar="PATH", help="write the Markdown page here")
+    f.set_defaults(fn=_cmd_faults)
     return p
 
 

@@ -243,11 +243,15 @@ def print_scores(results: list[ClipResult], console: Console) -> Scores:
 
 
 def run_eval(footage: str | Path, console: Console, jobs: int = 2, cache: str | None = None,
-             only: str | None = None) -> int:
+             only: str | None = None, evidence: str | None = None) -> int:
     root = Path(footage)
     labels = [lab for lab in load_labels(root) if supported(lab)]
     if only:
         labels = [lab for lab in labels if only in lab["file"]]
     results = evaluate(root, labels, jobs, Path(cache) if cache else None)
-    print_scores(results, console)
+    s = print_scores(results, console)
+    if evidence:
+        from formcheck.evidence import update_footage
+
+        update_footage(s.present, s.absent, s.absent_possible, evidence)
     return 0

@@ -145,6 +145,26 @@ def pelvic_obliquity(seq: PoseSequence, stance: str) -> np.ndarray:
     return np.degrees(np.arctan2(f[:, 1] - s[:, 1], np.abs(f[:, 0] - s[:, 0])))
 
 
+FOOT_POINTS = ("ankle", "heel", "foot_index")
+
+
+def hanging_leg_obliquity(seq: PoseSequence, stance: str) -> np.ndarray:
+    """Pelvic obliquity read from a straight free leg hanging beside the stance leg (deg; + free
+    side lower): atan2(free foot's drop below the stance foot, pelvis width).
+
+    A free leg that hangs from a dropping hip drops with it, one for one. The pose model follows a
+    foot far better than the hip landmarks, which it keeps nearly level however far the pelvis
+    tilts (rendered hip hikes: 16 deg of drop moved the hips by 0.4 deg and the feet by 15). The
+    foot height is the mean of ankle, heel and toe; the pelvis width is the median horizontal gap
+    of the hip landmarks, which a front or back view shows.
+    """
+    free = other_side(stance)
+    dy = np.nanmean([_p(seq, n, free)[:, 1] - _p(seq, n, stance)[:, 1] for n in FOOT_POINTS], axis=0)
+    gap = np.abs(_p(seq, "hip", "left")[:, 0] - _p(seq, "hip", "right")[:, 0])
+    width = float(np.nanmedian(gap)) if np.isfinite(gap).any() else float("nan")
+    return np.degrees(np.arctan2(dy, width))
+
+
 def hip_extension(seq: PoseSequence, side: str) -> np.ndarray:
     """HE = ang(SHOULDER, HIP, KNEE), signed so that > 180 means the hip is above the SH-KNEE line.
 

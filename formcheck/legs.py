@@ -69,8 +69,9 @@ def _left_minus_right(kind: str, seq: PoseSequence, driver: np.ndarray, start: i
     if kind == "step":  # the lead foot is up on the box as the body starts to rise
         lead = np.arange(start, start + max(1, int((bottom - start) * STEP_LEAD_FRAC)) + 1)
         return _y(seq, "ankle", "right", lead) - _y(seq, "ankle", "left", lead)
-    if kind == "high_hip":  # hip hike: the standing side's hip stays high as the free side drops
-        return _y(seq, "hip", "right", deep) - _y(seq, "hip", "left", deep)
+    if kind == "high_hip":  # hip hike: the standing foot stays up as the free leg drops with its hip
+        return sum(_y(seq, n, "right", deep) - _y(seq, n, "left", deep)
+                   for n in ("ankle", "heel", "foot_index"))
     raise ValueError(f"unknown working-leg kind {kind!r}")
 
 

@@ -188,12 +188,13 @@ def romanian_deadlift(view: str = "side", reps: int = 3, *, hinge: float = 80.0,
 
 def hip_hike(view: str = "back", reps: int = 4, *, side: str = "left", drop: float = 14.0,
              knee: float = 0.0, lean: float = 0.0, facing: str = "right") -> PoseSequence:
-    """Hip hike on flat ground on `side`, the free foot held off the floor: the free side of the
-    pelvis drops `drop` deg and comes back; the stance knee bends `knee`; the trunk leans `lean`."""
+    """Hip hike standing on a step on `side`, the free leg hanging straight beside it: the free
+    side of the pelvis drops `drop` deg and comes back; the stance knee bends `knee`; the trunk
+    leans `lean`."""
     clip = Clip(reps, rep_s=3.0, hold_s=1.0)
     p = clip.p
-    m = Motion(clip.t, chain=side, other="free", pelvic_drop=drop * p, knee_flex=knee * p,
-               lean=lean * p, other_thigh=10.0, other_knee_flex=45.0, stance_width=BODY.hip_w)
+    m = Motion(clip.t, chain=side, other="free", box=0.2, pelvic_drop=drop * p, knee_flex=knee * p,
+               lean=lean * p, other_thigh=0.0, other_knee_flex=8.0, stance_width=BODY.hip_w)
     return film(landmarks(m), clip.t, view, facing)
 
 

@@ -155,8 +155,8 @@ def test_live_frame_by_frame_matches_whole_clip(build, exercise):
     live = feed_live(seq, exercise)
     assert len(live.reps) == offline.rep_count
     assert [r.side for r in live.reps] == [r.side for r in offline.reps]
-    assert [sorted(f.code for f in r.faults) for r in live.reps] == [
-        sorted(f.code for f in r.faults) for r in offline.reps]
+    assert [sorted((f.code, f.confidence) for f in r.faults) for r in live.reps] == [
+        sorted((f.code, f.confidence) for f in r.faults) for r in offline.reps]
 
 
 def _hips_jump(seq: PoseSequence, start_s: float, end_s: float, legs: float) -> PoseSequence:

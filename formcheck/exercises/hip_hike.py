@@ -1,11 +1,13 @@
 """Hip hike (routine 1): on one foot, the free side of the pelvis drops and is hiked back.
 
-Reps are cut on the vertical separation of the two hip joint centres, which any camera view shows;
-the obliquity angle itself and the trunk's share of it need a frontal view.
+Reps are cut on the vertical separation of the two feet, which any camera view shows: the free leg
+hangs straight from the dropping hip, and the pose model follows a foot where it keeps the hip
+landmarks nearly level. The obliquity angle itself and the trunk's share of it need a frontal view.
 """
 
 import numpy as np
 
+from formcheck import geometry as g
 from formcheck.exercises import measures as ms
 from formcheck.exercises.base import FRONTAL, SAGITTAL, Driver, Exercise, Rule
 from formcheck.pose.landmarks import joint
@@ -41,13 +43,16 @@ TRUNK_SUBSTITUTION = Rule(
            "section 4, L), with 3 deg for the noise of a hip-line angle (section 1).")
 
 def hip_tilt(seq: PoseSequence, scale: float) -> np.ndarray:
-    """(T,) vertical separation of the two hip landmarks as an angle over a nominal pelvis width
-    (deg, unsigned): grows as either side of the pelvis drops, seen from any view."""
-    dy = np.abs(seq.px(joint("hip", "left"))[:, 1] - seq.px(joint("hip", "right"))[:, 1])
-    return np.degrees(np.arctan2(dy, HIP_WIDTH_LEGS * scale))
+    """(T,) vertical separation of the two feet as an angle over a nominal pelvis width (deg,
+    unsigned): grows as either side of the pelvis drops and its straight leg hangs lower, seen
+    from any view. The feet, not the hips: the pose model keeps the hip landmarks nearly level
+    however far a pelvis tilts, and follows a hanging foot (geometry.hanging_leg_obliquity)."""
+    dy = np.nanmean([seq.px(joint(n, "left"))[:, 1] - seq.px(joint(n, "right"))[:, 1]
+                     for n in g.FOOT_POINTS], axis=0)
+    return np.degrees(np.arctan2(np.abs(dy), HIP_WIDTH_LEGS * scale))
 
 
-HIP_TILT = Driver("hip_tilt", hip_tilt, "vertical hip separation (degrees over pelvis width)")
+HIP_TILT = Driver("hip_tilt", hip_tilt, "vertical separation of the feet (degrees over pelvis width)")
 
 HIP_HIKE = Exercise(
     id="hip_hike", name="Hip hike", driver=HIP_TILT,

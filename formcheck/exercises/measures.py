@@ -211,8 +211,9 @@ def hip_extension_range(ctx: RepContext) -> float:
 # ---- hip hike -----------------------------------------------------------------------------
 
 def obliquity_excursion(ctx: RepContext) -> float:
-    """Pelvic obliquity range over the rep, drop plus hike (deg, frontal)."""
-    po = g.pelvic_obliquity(ctx.seq, ctx.side)
+    """Pelvic obliquity range over the rep, drop plus hike, read from the hanging free leg (deg,
+    frontal; geometry.hanging_leg_obliquity)."""
+    po = g.hanging_leg_obliquity(ctx.seq, ctx.side)
     hi, _ = ctx.extreme(po, ctx.start, ctx.end)
     lo, _ = ctx.extreme(po, ctx.start, ctx.end, "min")
     return hi - lo
@@ -224,7 +225,7 @@ def trunk_over_pelvis(ctx: RepContext) -> tuple[float, float]:
     Positive when the trunk side-bends more than the pelvis moves: the hike comes from the trunk.
     """
     lean = g.lateral_trunk_lean(ctx.seq, ctx.side)
-    po = g.pelvic_obliquity(ctx.seq, ctx.side)
+    po = g.hanging_leg_obliquity(ctx.seq, ctx.side)
     d_lean, t = ctx.extreme(np.abs(lean - ctx.base_value(lean)), ctx.start, ctx.end)
     d_po, _ = ctx.extreme(np.abs(po - ctx.base_value(po)), ctx.start, ctx.end)
     return d_lean - d_po, t

@@ -48,6 +48,12 @@ def knee_valgus(ctx: RepContext) -> tuple[float, float]:
     return float(rise[i]), ctx.t(lo + i)
 
 
+def step_up_valgus(ctx: RepContext) -> tuple[float, float]:
+    """knee_valgus of the stance knee on the way up a step: its own uncertainty, since the driving
+    knee passes in front of it from a front camera."""
+    return knee_valgus(ctx)
+
+
 def pelvic_drop(ctx: RepContext) -> tuple[float, float]:
     """Worst free-side pelvic drop during the rep, minus the top frame (deg)."""
     po = g.pelvic_obliquity(ctx.seq, ctx.side) - ctx.base_value(g.pelvic_obliquity(ctx.seq, ctx.side))

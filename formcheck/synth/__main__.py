@@ -1,5 +1,6 @@
 """`python -m formcheck.synth render-fixtures [folder]`: render the fixture clips.
-`python -m formcheck.synth limits [name ...]`: rendered fault ladders through the whole pipeline."""
+`python -m formcheck.synth limits [name ...] [--write formcheck/fault_evidence.json]`: rendered fault
+ladders through the whole pipeline."""
 
 from __future__ import annotations
 
@@ -17,13 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     cmd.add_argument("folder", nargs="?", default=str(FIXTURES_DIR))
     lim = sub.add_parser("limits", help="render each fault ladder and print drawn / measured / flagged")
     lim.add_argument("names", nargs="*", help="ladders to run (default: all)")
+    lim.add_argument("--write", metavar="JSON", help="keep the ladders' summaries in this fault "
+                     "evidence file (formcheck/fault_evidence.json feeds `formcheck faults`)")
     args = parser.parse_args(argv)
     if args.command == "limits":
         from formcheck.cli import quiet_native_stderr
         from formcheck.synth.limits import main as limits
 
         quiet_native_stderr()
-        return limits(args.names)
+        return limits(args.names, args.write)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     render_fixtures(args.folder)
     return 0

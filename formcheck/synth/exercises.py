@@ -110,12 +110,14 @@ def bridge(view: str = "side", reps: int = 4, *, side: str | None = None, top_de
 
 def step_up(side: str = "left", view: str = "side", reps: int = 4, *, box_m: float = 0.3,
             start_knee_deg: float = 80.0, drive_deg: Amount = 90.0, trunk_deg: float = 12.0,
-            **options: Any) -> PoseSequence:
+            ascent_valgus_deg: Amount = 0.0, **options: Any) -> PoseSequence:
     """Step-up onto a box with `side`, driving the other knee up ("running position").
 
     The profile's "bottom" is the top of the step: stance leg straight, drive thigh drive_deg
     from vertical (90 = horizontal) with its knee at 90. At rest the stance foot is on the box
     with the knee bent start_knee_deg and the trailing foot reaches back to the floor.
+    ascent_valgus_deg: the stance knee caving in while it is bent, fullest halfway up the step
+    and gone at the straight-legged top (valgus_deg instead peaks at the top).
     """
     def draw(r: Profile) -> Motion:
         kf = start_knee_deg * (1 - r.p)
@@ -126,7 +128,8 @@ def step_up(side: str = "left", view: str = "side", reps: int = 4, *, box_m: flo
         back = -float(np.degrees(np.arccos(np.clip(reach, -1.0, 1.0))))
         return Motion(r.t, chain=side, other="free", box=box_m, knee_flex=kf, shank_tilt=0.4 * kf,
                       trunk=trunk_deg * (1 - r.p), other_thigh=r.span(back, drive_deg),
-                      other_knee_flex=90 * r.p, stance_width=BODY.hip_w, arm=10.0)
+                      other_knee_flex=90 * r.p, stance_width=BODY.hip_w, arm=10.0,
+                      fppa=4.0 * r(ascent_valgus_deg) * (1 - r.p))
     return synthesize(draw, view, reps, **options)
 
 

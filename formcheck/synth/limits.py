@@ -48,6 +48,8 @@ class Ladder:
     draw: Callable[[Rule, Sequence[float]], PoseSequence]
     metric_side: str | None = None
     note: str = ""
+    view: str = "front"
+    draw_limit: float | None = None  # the limit in the drawing's unit, when the rule's differs
 
     def rule(self) -> Rule:
         rules = [r for r in get_exercise(self.exercise_id).rules if r.code == self.code]
@@ -62,6 +64,8 @@ class Ladder:
 
     def drawn(self) -> list[float]:
         rule = self.rule()
+        if self.draw_limit is not None:  # drawn in its own unit, growing with the fault
+            return [self.draw_limit + off for off in self.offsets]
         sign = 1.0 if rule.direction == "above" else -1.0
         return [rule.limit + sign * off for off in self.offsets]
 
@@ -135,25 +139,109 @@ def _tempo_family(rule: Rule, values: Sequence[float]) -> PoseSequence:
                                  tail_s=0.4) for v in values])
 
 
-# Offsets and tolerances from the measured table in fixtures/videos/README.md. Pelvic drop is drawn
-# (the mannequin's shorts tilt with the hip line) but the pose model reads about a fifth of it: its
-# tolerance is None, the ladder is measured and shown but no verdict is expected to follow it.
+# Knee valgus at three depths for every knee-bending family, drawn as the depth-corrected FPPA
+# (0, 6, 18, 24 and 30 deg against the 12 deg limit). Step-ups cave in on the way up, bent by the
+# start depth; squats are judged on knee width against foot width, so their drawing is in degrees
+# (on top of knees that track out over the toes by 10) and their measure a ratio.
+VALGUS_OFFSETS = (-12.0, -6.0, 6.0, 12.0, 18.0)
+VALGUS_LIMIT_DEG = 12.0
+_SLOW = {"rep_s": 2.4, "pause_s": 0.1, "lead_s": 0.6, "tail_s": 0.4, "eccentric_frac": 0.72}
+
+
+def _valgus_family(exercise_id: str, depth: float, view: str) -> Callable[[Rule, Sequence[float]],
+                                                                             PoseSequence]:
+    def draw(rule: Rule, values: Sequence[float]) -> PoseSequence:
+        n = len(values)
+        if exercise_id == "squat":
+            return synth.squat(view=view, reps=n, depth_deg=depth, valgus_deg=list(values),
+                               size=SQUARE, **_SLOW)
+        if exercise_id == "pistol_squat":
+            return synth.pistol(side="left", view=view, reps=n, depth_deg=depth,
+                                valgus_deg=list(values), free_leg_deg=45.0, size=SQUARE, **_SLOW)
+        if exercise_id == "step_up":
+            return synth.step_up(side="left", view=view, reps=n, start_knee_deg=depth,
+                                 ascent_valgus_deg=list(values), size=SQUARE, **_SLOW)
+        return synth.lunge(side="left", view=view, reps=n, depth_deg=depth,
+                           valgus_deg=list(values), size=SQUARE, **_SLOW)
+    return draw
+
+
+def _valgus_ladders() -> tuple[Ladder, ...]:
+    out = []
+    # Split squats share the lunge's drawing and its rule: the lunge ladders stand for both.
+    for ex, depths in (("pistol_squat", (60.0, 90.0, 120.0)), ("squat", (60.0, 90.0, 120.0)),
+                       ("lunge", (60.0, 90.0, 120.0)), ("step_up", (60.0, 90.0))):
+        for depth in depths:
+            views = ("front", "back") if depth == 90.0 and ex == "pistol_squat" else ("front",)
+            if ex == "pistol_squat" and depth == 60.0:
+                continue  # the pistol_valgus ladder above
+            for view in views:
+                out.append(Ladder(
+                    f"{ex}_valgus_{depth:.0f}_{view}", ex, "knee_valgus", VALGUS_OFFSETS, None,
+                    _valgus_family(ex, depth, view), None if ex == "squat" else "left",
+                    f"{ex.replace('_', ' ')}s from the {view} to {depth:.0f} deg of knee flexion, "
+                    "knee caving in (depth-corrected FPPA, deg)", view,
+                    VALGUS_LIMIT_DEG if ex == "squat" else None))
+    return tuple(out)
+
+
+# Pelvic drop from the front and the back on the single-leg families that carry the rule.
+def _pelvic_family(exercise_id: str, view: str) -> Callable[[Rule, Sequence[float]], PoseSequence]:
+    def draw(rule: Rule, values: Sequence[float]) -> PoseSequence:
+        n = len(values)
+        if exercise_id == "front_step_up":
+            return synth.step_up(side="left", view=view, reps=n, pelvic_drop_deg=list(values),
+                                 size=SQUARE, **_SLOW)
+        return synth.pistol(side="left", view=view, reps=n, depth_deg=60.0,
+                            pelvic_drop_deg=list(values), free_leg_deg=45.0, size=SQUARE, **_SLOW)
+    return draw
+
+
+def _hip_hike(rule: Rule, values: Sequence[float]) -> PoseSequence:
+    # The hike's own range: drop_deg each way is half the excursion judged against 10 deg.
+    return synth.hip_hike(side="left", view="back", reps=len(values),
+                          drop_deg=[v for v in values], size=SQUARE, rep_s=2.4, pause_s=0.3)
+
+
+def _hip_hike_front(rule: Rule, values: Sequence[float]) -> PoseSequence:
+    return synth.hip_hike(side="left", view="front", reps=len(values),
+                          drop_deg=[v for v in values], size=SQUARE, rep_s=2.4, pause_s=0.3)
+
+
+PELVIC_LADDERS: tuple[Ladder, ...] = tuple(
+    Ladder(f"{ex}_pelvic_drop_{view}", ex, "pelvic_drop", (-3.0, -1.5, 1.5, 3.0, 6.0, 10.0), None,
+           _pelvic_family(ex, view), None,
+           f"left-leg {ex.replace('_', ' ')}s from the {view}, free hip dropping (deg)", view)
+    for ex in ("pistol_squat", "front_step_up") for view in ("front", "back")) + (
+    Ladder("hip_hike_range_back", "hip_hike", "insufficient_range", (-6.0, -4.0, -2.0, 2.0, 6.0),
+           None, _hip_hike, None, "left-leg hip hikes from behind, pelvis dropping and hiking "
+           "(drawn drop, judged as excursion, deg)", "back"),
+    Ladder("hip_hike_range_front", "hip_hike", "insufficient_range", (-6.0, -4.0, -2.0, 2.0, 6.0),
+           None, _hip_hike_front, None, "left-leg hip hikes from the front (drawn drop, deg)",
+           "front"),
+)
+
+
+# Offsets and tolerances from the measured table in fixtures/videos/README.md. Ladders whose
+# tolerance is None are measured and shown (and kept for the fault evidence table) but no verdict is
+# expected to follow them: pelvic drop is drawn (the mannequin's shorts tilt with the hip line) but
+# the pose model reads a fraction of it.
 LADDERS: tuple[Ladder, ...] = (
     Ladder("pistol_valgus", "pistol_squat", "knee_valgus", (-12.0, -6.0, 6.0, 12.0, 18.0), 12.0,
            _valgus, "left", "left-leg pistols from the front, knee caving in (FPPA, deg)"),
-    Ladder("pistol_pelvic_drop", "pistol_squat", "pelvic_drop", (-3.0, -1.5, 1.5, 3.0, 6.0), None,
-           _pelvic_drop, None, "left-leg pistols from the front, free hip dropping (deg)"),
     Ladder("bridge_hip_sag", "glute_bridge", "incomplete_lockout", (-8.0, -4.0, 4.0, 8.0), 8.0,
-           _hip_sag, "right", "glute bridges from the side, top short of the straight line (deg)"),
+           _hip_sag, "right", "glute bridges from the side, top short of the straight line (deg)",
+           "side"),
     Ladder("sldl_rounding", "single_leg_deadlift", "spine_flexion", (-0.05, -0.02, 0.02, 0.05, 0.08),
-           0.05, _rounding, None, "left-leg single-leg deadlifts, back rounding (shoulder-hip chord)"),
+           0.05, _rounding, None, "left-leg single-leg deadlifts, back rounding (shoulder-hip chord)",
+           "side"),
     Ladder("squat_depth", "squat", "shallow_depth", (-10.0, -4.0, 4.0, 10.0), 10.0, _depth, "right",
-           "squats from the side, bottom thigh angle above horizontal (deg)"),
+           "squats from the side, bottom thigh angle above horizontal (deg)", "side"),
     Ladder("pistol_tempo", "pistol_squat", "too_fast", (-1.0, -0.7, 0.2), 0.2, _tempo_family,
            None, "left-leg pistols from the front, descent time (s)"),
     Ladder("squat_heel_lift", "squat", "heel_lift", (-0.05, -0.02, 0.02, 0.05), 0.05, _heel,
-           "right", "squats from the side, heel rising (leg lengths)"),
-)
+           "right", "squats from the side, heel rising (leg lengths)", "side"),
+) + _valgus_ladders() + PELVIC_LADDERS
 
 
 @dataclass(frozen=True)
@@ -163,6 +251,8 @@ class Rung:
     drawn: float
     measured: float | None
     flagged: bool
+    confidence: str | None = None  # "clear" | "possible" when flagged
+    uncertainty: float | None = None
 
 
 def run(ladder: Ladder, folder: str | Path | None = None) -> tuple[list[Rung], int]:
@@ -177,22 +267,63 @@ def run(ladder: Ladder, folder: str | Path | None = None) -> tuple[list[Rung], i
     key = ladder.code + (f".{ladder.metric_side}" if ladder.metric_side else "")
     rungs = []
     for drawn, rep in zip(ladder.drawn(), report.reps, strict=False):
-        flagged = any(f.code == ladder.code and (ladder.metric_side is None or f.side in
-                                                 (ladder.metric_side, None)) for f in rep.faults)
-        rungs.append(Rung(rep.index, rep.side, drawn, rep.metrics.get(key), flagged))
+        found = [f for f in rep.faults if f.code == ladder.code and (
+            ladder.metric_side is None or f.side in (ladder.metric_side, None))]
+        confidence = ("clear" if any(f.clear for f in found) else "possible") if found else None
+        rungs.append(Rung(rep.index, rep.side, drawn, rep.metrics.get(key), bool(found), confidence,
+                          rep.uncertainty.get(key)))
     return rungs, report.rep_count
 
 
-def main(names: Sequence[str] = ()) -> int:
+def summary(ladder: Ladder, rungs: Sequence[Rung], counted: int) -> dict[str, Any]:
+    """What a ladder shows, for the fault evidence table: the smallest drawn fault reported clear
+    and reported at all, whether anything drawn inside the limit was reported, and the largest
+    measured-minus-drawn error (when the rule measures in the drawing's unit)."""
+    rule = ladder.rule()
+    sign = 1.0 if rule.direction == "above" or ladder.draw_limit is not None else -1.0
+    drawn_limit = rule.limit if ladder.draw_limit is None else ladder.draw_limit
+    beyond = [r for r in rungs if sign * (r.drawn - drawn_limit) > 0]
+
+    def smallest(rs: Sequence[Rung]) -> float | None:
+        return min((sign * r.drawn for r in rs), default=None) if rs else None
+
+    clear = smallest([r for r in beyond if r.confidence == "clear"])
+    flagged = smallest([r for r in beyond if r.flagged])
+    same_unit = ladder.draw_limit is None
+    errors = [abs(r.measured - r.drawn) for r in rungs if same_unit and r.measured is not None]
+    return {
+        "ladder": ladder.name, "code": ladder.code, "exercise": ladder.exercise_id,
+        "view": ladder.view, "note": ladder.note, "limit": drawn_limit,
+        "reps": len(ladder.offsets), "counted": counted,
+        "smallest_clear": None if clear is None else sign * clear,
+        "smallest_flagged": None if flagged is None else sign * flagged,
+        "inside_flagged": sum(1 for r in rungs if r.flagged and r not in beyond),
+        "max_error": round(max(errors), 3) if errors else None,
+        "max_uncertainty": max((r.uncertainty for r in rungs if r.uncertainty is not None),
+                               default=None),
+        "rungs": [{"drawn": r.drawn, "measured": r.measured, "confidence": r.confidence}
+                  for r in rungs],
+    }
+
+
+def main(names: Sequence[str] = (), write: str | Path | None = None) -> int:
+    """Print every ladder (or the named ones); with `write`, keep the summaries as JSON for the
+    fault evidence table (formcheck.evidence)."""
+    results = []
     for ladder in LADDERS:
         if names and ladder.name not in names:
             continue
         rule = ladder.rule()
         rungs, count = run(ladder)
+        results.append(summary(ladder, rungs, count))
         print(f"{ladder.name}: {ladder.note}; limit {rule.direction} {rule.limit} {rule.unit}; "
-              f"{count} of {len(ladder.offsets)} reps counted")
+              f"{count} of {len(ladder.offsets)} reps counted", flush=True)
         for r in rungs:
             measured = "-" if r.measured is None else f"{r.measured:.4g}"
             print(f"  rep {r.rep} ({r.side or 'both legs'}): drawn {r.drawn:.4g}  measured {measured}  "
-                  f"{'FLAGGED' if r.flagged else 'ok'}")
+                  f"{(r.confidence or 'ok').upper() if r.flagged else 'ok'}", flush=True)
+    if write is not None:
+        from formcheck.evidence import update_ladders
+
+        update_ladders(results, write)
     return 0
