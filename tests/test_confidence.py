@@ -10,7 +10,8 @@ import pytest
 
 from formcheck import synth
 from formcheck.analysis import analyze_poses
-from formcheck.exercises.pistol_squat import KNEE_VALGUS, TOO_FAST
+from formcheck.exercises.checks import KNEE_VALGUS
+from formcheck.exercises.pistol_squat import TOO_FAST
 from formcheck.faults import FAULTS, MEASURE_UNCERTAINTY, describe
 from formcheck.report import Fault, Rep
 from formcheck.rules import grade, margin, oblique_factor

@@ -247,3 +247,25 @@ def test_fault_is_not_assessed_from_a_wrong_view(exercise_id: str, code: str):
     check_count(exercise_id, report)
     assert code in {n.code for n in report.not_assessed}
     assert code not in {f.code for f in report.faults}
+
+
+def test_no_exercise_module_imports_another():
+    # Shared rules live in formcheck.exercises.checks; the registry alone gathers the exercises.
+    import ast
+
+    folder = Path(__file__).resolve().parents[1] / "formcheck" / "exercises"
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "base", "checks", "measures",
+                                                        "metrics", "registry"}
+    for name in modules:
+        tree = ast.parse((folder / f"{name}.py").read_text())
+        imported = {n.module.rsplit(".", 1)[-1] for n in ast.walk(tree)
+                    if isinstance(n, ast.ImportFrom) and n.module
+                    and n.module.startswith("formcheck.exercises.")}
+        assert not imported & modules, (name, imported & modules)
+
+
+def test_each_rule_constant_has_its_own_name():
+    import formcheck.exercises.checks as checks
+
+    names = [n for n in dir(checks) if n.isupper()]
+    assert "FORWARD_LEAN" not in names and len(names) == len(set(names))

@@ -1,35 +1,15 @@
 """Glute bridge (routine 2) and walking bridge (routine 1): lying, hips up to the straight line."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from formcheck import geometry as g
 from formcheck.exercises import metrics as m
-from formcheck.exercises.base import FRONTAL, HIP_RISE, SAGITTAL_WIDE, Driver, Exercise, Rule
+from formcheck.exercises.base import HIP_RISE, SAGITTAL_WIDE, Driver, Exercise, Rule
+from formcheck.exercises.checks import BRIDGE_ARCH, BRIDGE_LOCKOUT, BRIDGE_PELVIC_DROP, THRUST_DEPTH
 from formcheck.pose.sequence import PoseSequence
 from formcheck.reps import RepSpec
-
-INCOMPLETE_LOCKOUT = Rule(
-    code="incomplete_lockout", cue="Drive your hips up until shoulders, hips and knees line up.",
-    measure=m.hip_extension_at_top, limit=160.0, major=150.0, direction="below", unit="deg",
-    views=SAGITTAL_WIDE, landmarks=("shoulder", "hip", "knee"),
-    why="Stopping short of the line leaves the glutes untrained at their shortest.",
-    source="Target HE >= 170 deg at the top (biomechanics.md section 3); limit 160 for the 5-10 deg "
-           "bias of pose hip angles (section 9) (M).")
-
-LUMBAR_HYPEREXTENSION = Rule(
-    code="lumbar_hyperextension", cue="Don't arch: stop at the straight line, ribs down.",
-    measure=m.hip_extension_at_top, limit=195.0, major=205.0, direction="above", unit="deg",
-    views=SAGITTAL_WIDE, landmarks=("shoulder", "hip", "knee"),
-    why="Pushing past the line comes from the low back, not the hips.",
-    source="Heuristic HE > 190 deg (L), widened by 5 deg for pose error.")
-
-PELVIC_DROP = Rule(
-    code="pelvic_drop", cue="Keep your hips level: don't let one side dip.",
-    measure=m.pelvic_drop, limit=7.0, major=10.0, direction="above", unit="deg",
-    views=FRONTAL, landmarks=("hip",), sided=False,
-    why="A hip dip shows the glute on the support side is not holding the pelvis.",
-    source="Bridge with unilateral knee extension: MDC95 6.6 deg; flag >= 7, fail >= 10 "
-           "(SLB endurance study) (M).")
 
 HIP_SAG = Rule(
     code="hip_sag", cue="Hold your hips up as the leg lifts: squeeze the glutes.",
@@ -51,7 +31,7 @@ GLUTE_BRIDGE = Exercise(
     posture="lying",
     id="glute_bridge", name="Glute bridge", driver=HIP_RISE,
     rep_spec=RepSpec(rom_prior=0.25, min_excursion=0.07, min_duration_s=0.6),
-    rules=(INCOMPLETE_LOCKOUT, LUMBAR_HYPEREXTENSION, PELVIC_DROP),
+    rules=(BRIDGE_LOCKOUT, BRIDGE_ARCH, BRIDGE_PELVIC_DROP),
     per_leg=False, working_leg=None, best_views=frozenset({"side"}),
     prescription="3 x 15", rep_range=(15, 15), aliases=("bridge",),
     description="On the back, knees bent, feet flat; lift the hips by squeezing the glutes.",
@@ -70,8 +50,16 @@ WALKING_BRIDGE = Exercise(
     id="walking_bridge", name="Walking bridge",
     driver=Driver("lifted_foot", lifted_foot, "height of the lifted foot (leg lengths)"),
     rep_spec=RepSpec(rom_prior=0.3, min_excursion=0.1, min_duration_s=0.6),
-    rules=(HIP_SAG, PELVIC_DROP, SHORT_HOLD),
+    rules=(HIP_SAG, BRIDGE_PELVIC_DROP, SHORT_HOLD),
     per_leg=True, working_leg="bent_knee", best_views=frozenset({"side"}),
     prescription="10-15 per leg", rep_range=(10, 15), aliases=("marching_bridge",),
     description="Bridge up, extend one leg and hold, put it back, then the other; hips stay up.",
     signals=("hip_extension", "knee_flexion"))
+
+HIP_THRUST = replace(
+    GLUTE_BRIDGE, id="hip_thrust", name="Hip thrust",
+    rep_spec=RepSpec(rom_prior=0.3, min_excursion=0.08, min_duration_s=0.6),
+    rules=(BRIDGE_LOCKOUT, BRIDGE_ARCH, THRUST_DEPTH),
+    aliases=("barbell_hip_thrust",), prescription="3 x 10-15", rep_range=(10, 15),
+    description="Upper back on a bench, feet flat; lower the hips and drive them up until "
+                "shoulders, hips and knees line up.")

@@ -16,19 +16,10 @@ import numpy as np
 from formcheck import geometry as g
 from formcheck.exercises import measures as ms
 from formcheck.exercises.base import SAGITTAL, SAGITTAL_WIDE, Driver, Exercise, Rule
-from formcheck.exercises.single_leg_deadlift import SHALLOW_HINGE as SL_SHALLOW_HINGE
+from formcheck.exercises.checks import HINGE_SPINE_FLEXION
+from formcheck.exercises.checks import SHALLOW_HINGE as SL_SHALLOW_HINGE
 from formcheck.pose.sequence import PoseSequence
 from formcheck.reps import RepSpec
-
-SPINE_FLEXION = Rule(
-    code="spine_flexion", cue="Keep your back flat: push the hips back, chest proud.",
-    measure=ms.hinge_chord_shortening, limit=0.11, major=0.16, direction="above", unit="ratio",
-    views=SAGITTAL, landmarks=("shoulder", "hip"), sided=False,
-    why="Lifting with a rounded back loads the lumbar discs (reported as possible rounding: 2D "
-        "video cannot separate pelvic tilt from spinal flexion).",
-    source="Trunk-chord shortening > 7% of the upright length (biomechanics.md sections 2 and 6d, "
-           "L), raised to 11% on the labelled clips: clean pulls from the floor reach 8.5% as the "
-           "bar draws the shoulders down and forward.")
 
 KNEE_DOMINANT = Rule(
     code="knee_dominant", cue="Hinge, don't squat: hips back, shins near vertical.",
@@ -75,7 +66,7 @@ HINGE_SPEC = RepSpec(rom_prior=0.45, min_excursion=0.15, min_duration_s=0.8)
 DEADLIFT = Exercise(
     id="deadlift", name="Deadlift", driver=SHOULDERS_UP, reverse_driver=SHOULDERS_DOWN,
     rep_spec=HINGE_SPEC,
-    rules=(SPINE_FLEXION, KNEE_DOMINANT, INCOMPLETE_LOCKOUT, HIPS_RISE_FIRST),
+    rules=(HINGE_SPINE_FLEXION, KNEE_DOMINANT, INCOMPLETE_LOCKOUT, HIPS_RISE_FIRST),
     per_leg=False, working_leg=None, best_views=frozenset({"side"}),
     prescription="3 x 8-10", rep_range=(8, 10),
     aliases=("conventional_deadlift", "barbell_deadlift"),
@@ -102,7 +93,7 @@ ROMANIAN_DEADLIFT = replace(
     # A hinge that stops at 30 deg of trunk tilt still lowers the shoulders ~0.08 leg lengths:
     # counted, so that shallow_hinge can judge it.
     rep_spec=replace(HINGE_SPEC, min_excursion=0.08),
-    rules=(SPINE_FLEXION, RDL_KNEE_BEND, SHALLOW_HINGE, RDL_LOCKOUT),
+    rules=(HINGE_SPINE_FLEXION, RDL_KNEE_BEND, SHALLOW_HINGE, RDL_LOCKOUT),
     aliases=("rdl", "stiff_leg_deadlift"),
     description="From standing, hinge at the hips with soft knees and a flat back, weight close "
                 "to the legs, then drive the hips through to stand.")

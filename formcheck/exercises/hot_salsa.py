@@ -12,9 +12,7 @@ import numpy as np
 from formcheck import geometry as g
 from formcheck.exercises import measures as ms
 from formcheck.exercises.base import ANY_VIEW, Driver, Exercise, Rule
-from formcheck.exercises.hinges import SPINE_FLEXION
-from formcheck.exercises.squat import KNEE_VALGUS
-from formcheck.exercises.step_ups import LOW_KNEE_DRIVE
+from formcheck.exercises.checks import HINGE_SPINE_FLEXION, KNEE_VALGUS, LOW_KNEE_DRIVE
 from formcheck.pose.sequence import PoseSequence
 from formcheck.reps import RepSpec
 
@@ -40,7 +38,7 @@ HOT_SALSA = Exercise(
     # Overhead to the front knee moves the hands about one and a half leg lengths.
     rep_spec=RepSpec(rom_prior=1.2, min_excursion=0.5, min_duration_s=0.8),
     rules=(
-        replace(SPINE_FLEXION, cue="Keep your back straight as the weight comes down."),
+        replace(HINGE_SPINE_FLEXION, cue="Keep your back straight as the weight comes down."),
         replace(KNEE_VALGUS, cue="Keep the front knee over your toes as you shift onto it."),
         LOSS_OF_BALANCE,
         replace(LOW_KNEE_DRIVE, cue="Finish in the runner position: knee up to hip height."),

@@ -21,8 +21,7 @@ from formcheck.exercises.base import (
     Exercise,
     Rule,
 )
-from formcheck.exercises.lunges import FRONT_KNEE_VALGUS, LUNGE_SPEC
-from formcheck.exercises.squat import FORWARD_LEAN
+from formcheck.exercises.checks import FRONT_KNEE_VALGUS, LUNGE_SPEC, TRUNK_AHEAD_OF_SHIN
 from formcheck.pose.sequence import PoseSequence
 from formcheck.reps import RepSpec
 
@@ -82,7 +81,7 @@ JUMP_SQUAT = Exercise(
     id="jump_squat", name="Jump squat", driver=KNEE_BEND,
     rep_spec=RepSpec(rom_prior=70.0, min_excursion=30.0, min_duration_s=0.4),
     rules=(JUMP_DEPTH, replace(FRONT_KNEE_VALGUS, cue="Knees out over your toes as you sink."),
-           FORWARD_LEAN), per_leg=False, working_leg=None,
+           TRUNK_AHEAD_OF_SHIN), per_leg=False, working_leg=None,
     best_views=frozenset({"side", "front"}), prescription="3 x 10", rep_range=(10, 10),
     aliases=("squat_jump",),
     description="Squat to at least half depth and jump; land softly straight into the next "

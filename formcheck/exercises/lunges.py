@@ -8,9 +8,8 @@ from dataclasses import replace
 from formcheck.exercises import measures as ms
 from formcheck.exercises import metrics as m
 from formcheck.exercises.base import FRONTAL, HIP_DROP, KNEE_BEND_REP_DEG, SAGITTAL, Exercise, Rule
-from formcheck.exercises.squat import HEEL_LIFT, SHALLOW_DEPTH
-from formcheck.exercises.squat import KNEE_PAST_TOES as SQUAT_KNEE_PAST_TOES
-from formcheck.reps import RepSpec
+from formcheck.exercises.checks import FRONT_KNEE_VALGUS, HEEL_LIFT, LUNGE_SPEC, SHALLOW_DEPTH
+from formcheck.exercises.checks import KNEE_PAST_TOES as SQUAT_KNEE_PAST_TOES
 
 SHALLOW_DEPTH_KNEE = Rule(
     code="shallow_depth", cue="Sink lower: front knee to about 90 degrees.",
@@ -20,17 +19,8 @@ SHALLOW_DEPTH_KNEE = Rule(
     source="Coaching target ~90/90; flag front-knee flexion < 75 deg (biomechanics.md 6b, L). "
            "Side view only: from the labelled front-oblique clips clean lunges read 38-70 deg.")
 
-FRONT_KNEE_VALGUS = Rule(
-    code="knee_valgus", cue="Keep your front knee over your second toe.",
-    measure=m.knee_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
-    views=FRONTAL, landmarks=("hip", "knee", "ankle"),
-    why="A front knee caving in loads the patellofemoral joint in every step.",
-    source="Single-leg FPPA norms, > 12-13 deg excessive, > 16 PFP-like (Herrington 2014; "
-           "biomechanics.md 6b: use the section 1 thresholds); 2D SDD 7.5-8.9 deg (Munro 2012). "
-           "Depth-corrected: at depth the thigh points at the camera and the plain FPPA of its "
-           "short image stops meaning anything.")
 
-FORWARD_LEAN = Rule(
+LUNGE_FORWARD_LEAN = Rule(
     code="forward_lean", cue="Stay tall: chest up over your hips.",
     measure=m.trunk_at_bottom, limit=45.0, major=60.0, direction="above", unit="deg",
     views=SAGITTAL, landmarks=("shoulder", "hip"), sided=False,
@@ -54,15 +44,13 @@ LATERAL_LEAN = Rule(
     source="Flag lateral lean > 10 deg (biomechanics.md 6b, L); 2D lateral trunk ICC 0.98 "
            "(Dingenen 2014).")
 
-# Lunges cut on hip height: a lunge drops the hips about a third of a leg length.
-LUNGE_SPEC = RepSpec(rom_prior=0.3, min_excursion=0.1, min_duration_s=0.6)
 
 LUNGE = Exercise(
     id="lunge", name="Lunge", driver=HIP_DROP, rep_spec=LUNGE_SPEC,
     # No heel-lift or knee-past-toes check: in a lunge the rear heel lifts by design, and seen
     # side-on the pose model swaps the two feet as they pass, so a front heel lift cannot be told
     # from the rear one, and knee travel is only reported together with a heel lift.
-    rules=(SHALLOW_DEPTH_KNEE, FRONT_KNEE_VALGUS, FORWARD_LEAN, LATERAL_LEAN),
+    rules=(SHALLOW_DEPTH_KNEE, FRONT_KNEE_VALGUS, LUNGE_FORWARD_LEAN, LATERAL_LEAN),
     per_leg=True, working_leg="front", best_views=frozenset({"side", "front"}),
     prescription="3 x 12 per leg", rep_range=(12, 12),
     aliases=("forward_lunge", "reverse_lunge", "split_squat", "static_lunge"),
@@ -78,7 +66,7 @@ BULGARIAN_SPLIT_SQUAT = Exercise(
     id="bulgarian_split_squat", name="Bulgarian split squat", driver=HIP_DROP,
     rep_spec=LUNGE_SPEC,
     rules=(replace(SHALLOW_DEPTH, cue="Lower until your front thigh is parallel."),
-           FRONT_KNEE_VALGUS, FORWARD_LEAN, FRONT_HEEL_LIFT, KNEE_PAST_TOES),
+           FRONT_KNEE_VALGUS, LUNGE_FORWARD_LEAN, FRONT_HEEL_LIFT, KNEE_PAST_TOES),
     per_leg=True, working_leg="front", best_views=frozenset({"side", "front"}),
     prescription="3 x 10 per leg", rep_range=(10, 10),
     aliases=("rear_foot_elevated_split_squat",),

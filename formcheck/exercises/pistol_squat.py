@@ -4,10 +4,10 @@ from dataclasses import replace
 
 from formcheck.exercises import metrics as m
 from formcheck.exercises.base import ANY_VIEW, FRONTAL, HIP_DROP, KNEE_BEND_REP_DEG, SAGITTAL, Exercise, Rule
-from formcheck.exercises.squat import HEEL_LIFT, KNEE_VALGUS, SHALLOW_DEPTH
+from formcheck.exercises.checks import HEEL_LIFT, KNEE_VALGUS, SHALLOW_DEPTH, STANCE_PELVIC_DROP
 from formcheck.reps import RepSpec
 
-FORWARD_LEAN = Rule(
+PISTOL_FORWARD_LEAN = Rule(
     code="forward_lean", cue="Lean less: keep your chest over your knee.",
     measure=m.trunk_ahead_of_shin, limit=25.0, major=40.0, direction="above", unit="deg",
     views=SAGITTAL, landmarks=("shoulder", "hip", "knee", "ankle"),
@@ -15,13 +15,6 @@ FORWARD_LEAN = Rule(
     source="Khuu 2016; pistol: flag only a trunk far beyond the tibia (> 20 deg), widened by side-view "
            "pose error (L).")
 
-PELVIC_DROP = Rule(
-    code="pelvic_drop", cue="Keep your hips level: squeeze the standing-side glute.",
-    measure=m.pelvic_drop, limit=5.0, major=10.0, direction="above", unit="deg",
-    views=FRONTAL, landmarks=("hip",), sided=False,
-    why="Contralateral pelvic drop signals weak hip abductors, linked to running injuries.",
-    source="Heuristic PO > 5 deg above standing (L); +1 deg drop raised injury odds ~80% in running "
-           "(Bramah 2018).")
 
 LATERAL_LEAN = Rule(
     code="lateral_trunk_lean", cue="Stay tall: don't lean your trunk over the standing leg.",
@@ -50,7 +43,8 @@ PISTOL_SQUAT = Exercise(
     id="pistol_squat", name="Pistol squat", driver=HIP_DROP,
     rep_spec=RepSpec(rom_prior=0.45, min_excursion=0.12, min_duration_s=0.4),
     rules=(KNEE_VALGUS, replace(SHALLOW_DEPTH, cue="Go lower: thigh parallel to the floor."),
-           FORWARD_LEAN, TOO_FAST, PELVIC_DROP, LATERAL_LEAN, HEEL_LIFT, LOSS_OF_BALANCE),
+           PISTOL_FORWARD_LEAN, TOO_FAST, STANCE_PELVIC_DROP, LATERAL_LEAN, HEEL_LIFT,
+           LOSS_OF_BALANCE),
     per_leg=True, working_leg="bent_knee", best_views=frozenset({"front", "side"}),
     prescription="5-10 per leg", rep_range=(5, 10), aliases=("single_leg_squat",),
     description="One-legged squat, free leg forward, knee over the second toe, slow and controlled.",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from formcheck.errors import UnknownExerciseError
 from formcheck.exercises.base import Exercise
-from formcheck.exercises.bridges import GLUTE_BRIDGE, WALKING_BRIDGE
+from formcheck.exercises.bridges import GLUTE_BRIDGE, HIP_THRUST, WALKING_BRIDGE
 from formcheck.exercises.calf_raise import CALF_RAISE
 from formcheck.exercises.hamstring_curl import HAMSTRING_CURL
 from formcheck.exercises.hinges import DEADLIFT, ROMANIAN_DEADLIFT
@@ -25,7 +25,7 @@ from formcheck.exercises.pistol_squat import PISTOL_SQUAT
 from formcheck.exercises.single_leg_deadlift import SINGLE_LEG_DEADLIFT
 from formcheck.exercises.squat import SQUAT
 from formcheck.exercises.step_ups import FRONT_STEP_UP, SIDE_STEP_UP, STEP_UP
-from formcheck.exercises.thrusts import HIP_THRUST, SINGLE_LEG_BRIDGE, SINGLE_LEG_HIP_THRUST
+from formcheck.exercises.thrusts import SINGLE_LEG_BRIDGE, SINGLE_LEG_HIP_THRUST
 
 # Routine 1 (single-leg), routine 2 (leg workouts), extras, then footage variants.
 EXERCISES: dict[str, Exercise] = {

@@ -1,7 +1,8 @@
 """Single-leg Romanian deadlift (routines 1 and 2): hinge on one leg, free leg extends behind."""
 
 from formcheck.exercises import metrics as m
-from formcheck.exercises.base import ANY_VIEW, SAGITTAL, SAGITTAL_WIDE, TRUNK_DROP, Exercise, Rule
+from formcheck.exercises.base import ANY_VIEW, SAGITTAL, TRUNK_DROP, Exercise, Rule
+from formcheck.exercises.checks import SHALLOW_HINGE
 from formcheck.reps import RepSpec
 
 SPINE_FLEXION = Rule(
@@ -19,12 +20,6 @@ STANCE_KNEE_BEND = Rule(
     why="A deep knee bend turns the hinge into a squat and takes the hamstrings out.",
     source="RDL coaching norm 15-30 deg soft knee; flag KF > 40 deg (L).")
 
-SHALLOW_HINGE = Rule(
-    code="shallow_hinge", cue="Hinge further: bring your chest toward the floor.",
-    measure=m.trunk_at_bottom, limit=45.0, major=30.0, direction="below", unit="deg",
-    views=SAGITTAL_WIDE, landmarks=("shoulder", "hip"), sided=False,
-    why="A barely tilted trunk does not load the hamstrings and glutes.",
-    source="Monnier 2012 single-leg lean test target 45 deg (L-M).")
 
 FREE_LEG_MISALIGNED = Rule(
     code="free_leg_misaligned", cue="Reach the back leg long, in line with your trunk.",

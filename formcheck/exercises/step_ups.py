@@ -9,7 +9,7 @@ from dataclasses import replace
 from formcheck.exercises import measures as ms
 from formcheck.exercises import metrics as m
 from formcheck.exercises.base import FRONTAL, HIP_RISE, SAGITTAL, Exercise, Rule
-from formcheck.exercises.pistol_squat import PELVIC_DROP
+from formcheck.exercises.checks import LOW_KNEE_DRIVE, STANCE_PELVIC_DROP
 from formcheck.reps import RepSpec
 
 STANCE_VALGUS = Rule(
@@ -20,7 +20,7 @@ STANCE_VALGUS = Rule(
     source="FPPA > 12-13 deg excessive, > 16 PFP-like (Herrington 2014; biomechanics.md section 5, "
            "M); depth-corrected, worst over the bent half of the step against the straight-leg top.")
 
-FORWARD_LEAN = Rule(
+STEP_UP_FORWARD_LEAN = Rule(
     code="forward_lean", cue="Step up tall: chest up, don't fold over the box.",
     measure=ms.peak_trunk_inclination, limit=40.0, major=55.0, direction="above", unit="deg",
     views=SAGITTAL, landmarks=("shoulder", "hip"), sided=False,
@@ -28,17 +28,10 @@ FORWARD_LEAN = Rule(
     source="Flag TI > 30-40 deg only (biomechanics.md section 5, L); upper end taken.")
 
 STEP_PELVIC_DROP = replace(
-    PELVIC_DROP, cue="Keep your hips level at the top: squeeze the box-side glute.",
+    STANCE_PELVIC_DROP, cue="Keep your hips level at the top: squeeze the box-side glute.",
     source="Step-down scoring counts any loss of a level pelvis (Piva 2006); PO > 5 deg above "
            "the rep start (biomechanics.md section 5, L).")
 
-LOW_KNEE_DRIVE = Rule(
-    code="low_knee_drive", cue="Drive the free knee up to hip height: the running position.",
-    measure=ms.knee_drive, limit=70.0, major=55.0, direction="below", unit="deg",
-    views=SAGITTAL, landmarks=("hip", "knee"), sided=False,
-    why="The knee drive rehearses the running position; a low thigh skips it.",
-    source="Running position: thigh at or above horizontal (hip flexion >= 80-90 deg); flag "
-           "thigh elevation < 70 deg (biomechanics.md section 5, L).")
 
 TRAILING_PUSHOFF = Rule(
     code="trailing_leg_pushoff", cue="Let the box leg do the work: don't spring off the back foot.",
@@ -62,7 +55,7 @@ STEP_SPEC = RepSpec(rom_prior=0.35, min_excursion=0.12, min_duration_s=0.8)
 FRONT_STEP_UP = Exercise(
     id="front_step_up", name="Front step-up with knee drive", driver=HIP_RISE,
     rep_spec=STEP_SPEC,
-    rules=(STANCE_VALGUS, FORWARD_LEAN, STEP_PELVIC_DROP, LOW_KNEE_DRIVE, TRAILING_PUSHOFF,
+    rules=(STANCE_VALGUS, STEP_UP_FORWARD_LEAN, STEP_PELVIC_DROP, LOW_KNEE_DRIVE, TRAILING_PUSHOFF,
            INCOMPLETE_LOCKOUT),
     per_leg=True, working_leg="step", best_views=frozenset({"side", "front"}),
     prescription="10-20 per leg", rep_range=(10, 20),
@@ -78,7 +71,7 @@ SIDE_STEP_UP = replace(
 
 STEP_UP = replace(
     FRONT_STEP_UP, id="step_up", name="Step-up", aliases=("box_step_up",),
-    rules=(STANCE_VALGUS, TRAILING_PUSHOFF, FORWARD_LEAN, INCOMPLETE_LOCKOUT),
+    rules=(STANCE_VALGUS, TRAILING_PUSHOFF, STEP_UP_FORWARD_LEAN, INCOMPLETE_LOCKOUT),
     prescription="3 x 12 per leg", rep_range=(12, 12),
     description="Step onto a sturdy bench with one foot driving through the heel; step down with "
                 "the same foot; repeat on the other side.")
