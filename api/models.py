@@ -48,7 +48,15 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))  # "athlete" | "coach"
+    # The coach an athlete asked to join; the coach sees the athlete's clips only once
+    # coach_status is "accepted" ("pending" until then).
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    coach_status: Mapped[str | None] = mapped_column(String(16))
+    # The email the athlete named: kept even when no coach has it (yet), so the answer never
+    # tells whether an email belongs to a coach; a coach registering with it receives the request.
+    coach_request: Mapped[str | None] = mapped_column(String(320), index=True)
+    # Part of every token; incremented on sign-out and password change, revoking older tokens.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     coach: Mapped[User | None] = relationship(remote_side=[id], lazy="joined")

@@ -58,6 +58,7 @@
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open("POST", "/api/analyses");
+      xhr.setRequestHeader("X-CSRF-Token", FC.csrfToken());
       xhr.responseType = "json";
       xhr.upload.addEventListener("progress", (ev) => {
         if (ev.lengthComputable) onProgress(ev.loaded / ev.total);

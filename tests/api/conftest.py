@@ -26,7 +26,7 @@ class Account:
     """A registered user and the headers that authenticate them."""
 
     def __init__(self, client: TestClient, email: str, role: str = "athlete",
-                 coach: str | None = None) -> None:
+                 coach: str | None = None, accepted: bool = True) -> None:
         r = client.post("/api/auth/register",
                         json={"email": email, "password": PASSWORD, "role": role, "coach": coach})
         assert r.status_code == 201, r.text
@@ -36,8 +36,19 @@ class Account:
         assert r.status_code == 200, r.text
         self.token: str = r.json()["access_token"]
         self.headers = {"Authorization": f"Bearer {self.token}"}
+        client.cookies.clear()
+        if coach and accepted:  # the coach accepts the athlete's request
+            r = client.post("/api/auth/token", data={"username": coach, "password": PASSWORD})
+            bearer = {"Authorization": f"Bearer {r.json()['access_token']}"}
+            r = client.post(f"/api/coach/requests/{self.id}/accept", headers=bearer)
+            assert r.status_code == 200, r.text
         # TestClient keeps cookies; tests authenticate with headers explicitly.
         client.cookies.clear()
+
+
+def csrf(client: TestClient) -> dict[str, str]:
+    """The header a page sends with a state-changing request: the CSRF cookie's value."""
+    return {"X-CSRF-Token": client.cookies.get("formcheck_csrf") or ""}
 
 
 def upload(client: TestClient, account: Account, path: Path, exercise: str = "squat",

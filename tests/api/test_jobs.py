@@ -134,7 +134,13 @@ def test_fault_reviews_are_kept_beside_the_report(service, squat_done):
     assert after["fault_count"] == total - 1
     assert after["report"] == squat_done["report"]  # the report itself never changes
     assert after["faults"][0]["review"]["comment"] == "camera angle"
+    # The coach's verdict is the coach's: the athlete can neither replace nor remove it.
     r = client.put(f"{base}/faults/0/review", headers=athlete.headers,
+                   json={"verdict": "confirmed"})
+    assert r.status_code == 403
+    assert client.delete(f"{base}/faults/0/review", headers=athlete.headers).status_code == 403
+    assert client.get(base, headers=athlete.headers).json()["fault_count"] == total - 1
+    r = client.put(f"{base}/faults/0/review", headers=coach.headers,
                    json={"verdict": "confirmed"})
     assert r.json()["review"]["verdict"] == "confirmed"
     assert client.get(base, headers=athlete.headers).json()["fault_count"] == total
