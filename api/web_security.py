@@ -137,8 +137,11 @@ class SecurityMiddleware:
                 for name, value in extra:
                     if name not in out:
                         out.append(name, value)
-                if needs_csrf_cookie and out.get("content-type", "").startswith("text/html") \
-                        and CSRF_COOKIE not in out.get("set-cookie", ""):
+                is_page = out.get("content-type", "").startswith("text/html")
+                if is_page:
+                    # A page from the browser's cache would come without its CSRF cookie.
+                    out["cache-control"] = "no-store"
+                if needs_csrf_cookie and is_page and CSRF_COOKIE not in out.get("set-cookie", ""):
                     secure = "; Secure" if self.settings.cookie_secure else ""
                     out.append("set-cookie",
                                f"{CSRF_COOKIE}={new_csrf_token(self.settings.secret_key)}; "

@@ -135,6 +135,12 @@ def test_security_headers_on_every_kind_of_response(client):
         assert r.headers["referrer-policy"] == "same-origin"
 
 
+def test_pages_are_not_cached(client):
+    """A page from the browser's cache would come back without the CSRF cookie it set."""
+    r = client.get("/login")
+    assert r.headers["cache-control"] == "no-store" and CSRF_COOKIE in r.cookies
+
+
 def test_docs_page_has_no_inline_script(client):
     r = client.get("/docs")
     assert r.status_code == 200
