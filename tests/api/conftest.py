@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from tests.api.media import Clips, render_clips, write_noise_video
+from tests.api.postgres import PostgresServer, find_bin_dir
 
 PASSWORD = "correct horse battery"
 
@@ -81,9 +82,36 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
                         PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),)))
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path / "data")
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer | None]:
+    """A private PostgreSQL server for the session (None when it cannot run here)."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        yield None
+        return
+    server = PostgresServer(bin_dir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings on a fresh data folder, with the database on SQLite and on PostgreSQL.
+
+    Every test using this fixture (and `client`) runs against both databases; the PostgreSQL run
+    skips, saying why, where the server binaries are not installed.
+    """
+    if request.param == "sqlite":
+        yield make_settings(tmp_path / "data")
+        return
+    server: PostgresServer | None = request.getfixturevalue("postgres")
+    if server is None:
+        pytest.skip("PostgreSQL is not installed (initdb/pg_ctl not found): run scripts/setup "
+                    "as root to install Debian's postgresql package")
+    url = server.new_database()
+    yield make_settings(tmp_path / "data", database_url=url)
+    server.drop_database(url)
 
 
 @pytest.fixture

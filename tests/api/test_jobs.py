@@ -14,13 +14,22 @@ from tests.api.conftest import Account, make_settings, upload, wait_finished
 from tests.api.media import SQUAT_REPS, SQUAT_VALGUS_REPS
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory, clips):  # type: ignore[no-untyped-def]
-    """One app with its embedded worker (a real consumer process) for the whole module.
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def service(request, tmp_path_factory, clips):  # type: ignore[no-untyped-def]
+    """One app with its embedded worker (a real consumer process) for the whole module, on
+    SQLite and on PostgreSQL (web process and worker processes share the database).
 
     The squat and the empty clip are uploaded at once so that both workers run them together.
     """
-    settings = make_settings(tmp_path_factory.mktemp("data"), embedded_worker=True, workers=2)
+    url = ""
+    if request.param == "postgresql":
+        server = request.getfixturevalue("postgres")
+        if server is None:
+            pytest.skip("PostgreSQL is not installed (initdb/pg_ctl not found): run "
+                        "scripts/setup as root to install Debian's postgresql package")
+        url = server.new_database()
+    settings = make_settings(tmp_path_factory.mktemp("data"), embedded_worker=True, workers=2,
+                             database_url=url)
     with pytest.MonkeyPatch.context() as mp:
         from pwdlib import PasswordHash
         from pwdlib.hashers.argon2 import Argon2Hasher
