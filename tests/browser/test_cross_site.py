@@ -215,3 +215,21 @@ def test_sign_in_does_not_follow_next_off_site(service, browser):
     page.click("#login-submit")
     page.wait_for_url(f"{service.url}/live")
     page.close()
+
+
+def test_an_athlete_deletes_a_clip_from_its_page(service, browser):
+    service.account("deleter@example.org")
+    page = browser.new_page()
+    sign_in(page, service, "deleter@example.org")
+    me = _me(page, service)
+    clip = _done_clip(service, me["id"])
+    folder = service.data_dir / "clips" / clip
+    folder.mkdir(parents=True)
+    (folder / "annotated.mp4").write_bytes(b"video")
+    page.goto(f"{service.url}/clips/{clip}")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#delete-clip")
+    page.wait_for_url(f"{service.url}/upload")
+    assert not folder.exists()
+    assert _counts(service, clip, me["id"])[0] == 0
+    page.close()
