@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, WebSocket
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from api.db import Database
@@ -101,7 +101,7 @@ def can_see(user: User, owner: User) -> bool:
     return owner.id == user.id or is_coach_of(user, owner)
 
 
-def athletes_of(coach: User):  # type: ignore[no-untyped-def]
+def athletes_of(coach: User) -> Select[User]:
     """A query of the coach's accepted athletes."""
     return select(User).where(User.coach_id == coach.id, User.coach_status == "accepted")
 

@@ -25,7 +25,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
-from http.cookies import SimpleCookie
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -68,7 +68,7 @@ def _cookies(headers: Headers) -> dict[str, str]:
     for value in headers.getlist("cookie"):
         try:
             jar.load(value)
-        except Exception:  # a malformed cookie header is treated as no cookies
+        except CookieError:  # a malformed cookie header is treated as no cookies
             continue
     return {k: m.value for k, m in jar.items()}
 

@@ -161,6 +161,8 @@ async def create_analysis(request: Request, user: CurrentUser, session: SessionD
     folder.mkdir(parents=True)
     try:
         exercise, name, size, info = await _save_upload(request, folder, settings)
+        # The declared length may be missing (chunked): the quota is checked on what arrived too.
+        await run_in_threadpool(check_upload_allowance, session, settings, user.id, size)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

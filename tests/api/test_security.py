@@ -221,6 +221,14 @@ def test_logout_revokes_the_token_everywhere(client):
         "Authorization": f"Bearer {again.json()['access_token']}"}).status_code == 200
 
 
+def test_a_revoked_token_cannot_open_a_live_session(client):
+    athlete = Account(client, "a@example.org")
+    assert client.post("/api/auth/logout", headers=athlete.headers).status_code == 204
+    with client.websocket_connect(f"/api/live?exercise=squat&token={athlete.token}") as ws:
+        reply = ws.receive_json()
+    assert reply["type"] == "error" and "not signed in" in reply["detail"]
+
+
 def test_password_change_revokes_old_tokens(client):
     athlete = Account(client, "a@example.org")
     wrong = client.put("/api/me/password", headers=athlete.headers,
