@@ -17,7 +17,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from api.db import Database
-from api.models import Analysis, FaultReview, Note, User
+from api.models import Analysis, FaultReview, Note, UploadEvent, User
 from api.settings import Settings
 from api.storage import clip_files
 
@@ -49,6 +49,7 @@ def delete_user(session: Session, settings: Settings, user: User) -> None:
     session.execute(delete(FaultReview).where(FaultReview.reviewer_id == user.id))
     session.execute(update(User).where(User.coach_id == user.id)
                     .values(coach_id=None, coach_status=None, coach_request=None))
+    session.execute(delete(UploadEvent).where(UploadEvent.user_id == user.id))
     session.execute(delete(User).where(User.id == user.id))
     session.commit()
 
@@ -66,6 +67,10 @@ def clean_up(db: Database, settings: Settings, now: float | None = None) -> int:
                 Analysis.finished_at.is_(None) & (Analysis.created_at < cutoff)))))
         delete_analyses(session, settings, old)
         removed += len(old)
+        # The upload log only matters for the last day's rate and quota.
+        day_ago = datetime.fromtimestamp(now, UTC) - timedelta(days=1)
+        session.execute(delete(UploadEvent).where(UploadEvent.created_at < day_ago))
+        session.commit()
         known = set(session.scalars(select(Analysis.id)))
     clips = settings.data_dir / "clips"
     if clips.is_dir():

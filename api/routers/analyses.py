@@ -26,7 +26,7 @@ from api.deps import (
     visible_owner_ids,
 )
 from api.limits import too_many
-from api.models import Analysis, FaultReview, User, new_id
+from api.models import Analysis, FaultReview, UploadEvent, User, new_id
 from api.retention import delete_analyses
 from api.schemas import AnalysisDetail, AnalysisSummary, detail, summary
 from api.settings import Settings
@@ -103,14 +103,15 @@ def check_upload_allowance(session: Session, settings: Settings, user_id: int,
                            incoming_bytes: int) -> None:
     """429 with Retry-After when this account has uploaded too often or too much lately.
 
-    Counted from the stored analyses, so the limits hold across web processes and machines.
+    Counted from the upload log in the database (kept even when clips are deleted), so the limits
+    hold across web processes and machines.
     """
     now = datetime.now(UTC)
     since = now - timedelta(seconds=settings.upload_window_s)
     recent = list(session.scalars(
-        select(Analysis.created_at).where(Analysis.owner_id == user_id,
-                                          Analysis.created_at > since)
-        .order_by(Analysis.created_at)))
+        select(UploadEvent.created_at).where(UploadEvent.user_id == user_id,
+                                             UploadEvent.created_at > since)
+        .order_by(UploadEvent.created_at)))
     if len(recent) >= settings.uploads_per_window:
         oldest = recent[len(recent) - settings.uploads_per_window]
         wait = (oldest - since).total_seconds()
@@ -118,9 +119,9 @@ def check_upload_allowance(session: Session, settings: Settings, user_id: int,
                        f"{settings.upload_window_s / 60:g} minutes", wait)
     day_ago = now - timedelta(days=1)
     rows = list(session.execute(
-        select(Analysis.created_at, Analysis.size_bytes).where(
-            Analysis.owner_id == user_id, Analysis.created_at > day_ago)
-        .order_by(Analysis.created_at)))
+        select(UploadEvent.created_at, UploadEvent.size_bytes).where(
+            UploadEvent.user_id == user_id, UploadEvent.created_at > day_ago)
+        .order_by(UploadEvent.created_at)))
     quota = int(settings.upload_quota_mb_per_day * 1024 * 1024)
     used = sum(size for _, size in rows)
     if used + incoming_bytes <= quota:
@@ -170,6 +171,7 @@ async def create_analysis(request: Request, user: CurrentUser, session: SessionD
                    size_bytes=size, duration_s=round(info.duration_s, 3), status="queued",
                    stage="queued")
     session.add(row)
+    session.add(UploadEvent(user_id=user.id, size_bytes=size))
     await run_in_threadpool(session.commit)
     try:
         await run_in_threadpool(queue.enqueue, analysis_id)

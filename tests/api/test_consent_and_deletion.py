@@ -243,6 +243,10 @@ def test_upload_rate_per_account(tmp_path, noise_video):
         assert r.status_code == 429 and "3 uploads" in r.json()["detail"]
         assert 0 < int(r.headers["retry-after"]) <= 600
         assert upload(client, other, noise_video).status_code == 202
+        # Deleting clips does not give uploads back.
+        for clip in client.get("/api/analyses", headers=athlete.headers).json():
+            client.delete(f"/api/analyses/{clip['id']}", headers=athlete.headers)
+        assert upload(client, athlete, noise_video).status_code == 429
 
 
 def test_upload_quota_per_day(tmp_path, noise_video: Path):
