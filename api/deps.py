@@ -65,8 +65,14 @@ def user_from_token(session: Session, settings: Settings, token: str | None) -> 
 
 
 def request_token(request: Request, bearer: str | None) -> str | None:
-    """The bearer token if the request has one, else the login cookie."""
-    return bearer or request.cookies.get(COOKIE_NAME)
+    """The bearer token if the request has an Authorization header, else the login cookie.
+
+    A request with the header is never authenticated by the cookie: it skips the CSRF checks
+    (api.web_security), which only cookie-authenticated requests need.
+    """
+    if "authorization" in request.headers:
+        return bearer or None
+    return request.cookies.get(COOKIE_NAME)
 
 
 def get_current_user(request: Request, session: SessionDep, settings: SettingsDep,

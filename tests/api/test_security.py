@@ -105,6 +105,18 @@ def test_a_planted_csrf_cookie_is_refused(client):
     assert r.status_code == 403
 
 
+def test_an_authorization_header_never_falls_back_to_the_cookie(client):
+    """Requests with an Authorization header skip the CSRF checks: they must not use the cookie."""
+    Account(client, "a@example.org")
+    cookie_session(client, "a@example.org")
+    session_cookie = client.cookies.get("formcheck_token")
+    for header in ("Bearer ", "Bearer not-a-token", "Basic YTpi"):
+        assert client.get("/api/me", headers={"Authorization": header}).status_code == 401
+        client.post("/api/auth/logout", headers={"Authorization": header})
+        client.cookies.set("formcheck_token", session_cookie)
+        assert client.get("/api/me").status_code == 200, header  # the session was not revoked
+
+
 def test_bearer_clients_need_no_csrf_token(client, noise_video):
     athlete = Account(client, "a@example.org")
     r = client.post("/api/auth/token", data={"username": "a@example.org", "password": PASSWORD})
