@@ -82,14 +82,20 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
                         PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),)))
 
 
+POSTGRES_MISSING = ("PostgreSQL is not installed (initdb/pg_ctl not found): run scripts/setup "
+                    "as root to install Debian's postgresql package")
+
+
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer | None]:
-    """A private PostgreSQL server for the session (None when it cannot run here)."""
+def postgres() -> Iterator[PostgresServer]:
+    """A private PostgreSQL server for the session; skips, saying why, when it cannot run here."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
-        yield None
-        return
-    server = PostgresServer(bin_dir)
+        pytest.skip(POSTGRES_MISSING)
+    try:
+        server = PostgresServer(bin_dir)
+    except RuntimeError as exc:  # root without a postgres account to run the server as
+        pytest.skip(f"PostgreSQL cannot run here: {exc}")
     server.start()
     yield server
     server.stop()
@@ -105,10 +111,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
     if request.param == "sqlite":
         yield make_settings(tmp_path / "data")
         return
-    server: PostgresServer | None = request.getfixturevalue("postgres")
-    if server is None:
-        pytest.skip("PostgreSQL is not installed (initdb/pg_ctl not found): run scripts/setup "
-                    "as root to install Debian's postgresql package")
+    server: PostgresServer = request.getfixturevalue("postgres")
     url = server.new_database()
     yield make_settings(tmp_path / "data", database_url=url)
     server.drop_database(url)

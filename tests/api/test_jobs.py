@@ -23,11 +23,7 @@ def service(request, tmp_path_factory, clips):  # type: ignore[no-untyped-def]
     """
     url = ""
     if request.param == "postgresql":
-        server = request.getfixturevalue("postgres")
-        if server is None:
-            pytest.skip("PostgreSQL is not installed (initdb/pg_ctl not found): run "
-                        "scripts/setup as root to install Debian's postgresql package")
-        url = server.new_database()
+        url = request.getfixturevalue("postgres").new_database()
     settings = make_settings(tmp_path_factory.mktemp("data"), embedded_worker=True, workers=2,
                              database_url=url)
     with pytest.MonkeyPatch.context() as mp:
