@@ -10,13 +10,17 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import http_errors
 from api.db import Database
 from api.jobs import JobQueue, recover
+from api.limits import LoginThrottle
+from api.retention import clean_up
 from api.routers import analyses, auth, coach, live, pages, reviews, service
 from api.settings import Settings, get_settings
+from api.web_security import SecurityMiddleware
 from api.worker import EmbeddedWorker
 
 log = logging.getLogger(__name__)
@@ -44,6 +48,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     embedded = settings.runs_embedded_worker
     # With our own worker not yet started, nothing can be running: every unfinished job is re-run.
     await run_in_threadpool(recover, app.state.db, app.state.queue, workers_dead=embedded)
+    await run_in_threadpool(clean_up, app.state.db, settings)
     watch: asyncio.Task[None] | None = None
     if embedded:
         app.state.worker = EmbeddedWorker(settings)
@@ -64,9 +69,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The app for these settings (default: from FORMCHECK_* environment variables)."""
     settings = (settings or get_settings()).prepare()
     app = FastAPI(title="FormCheck", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="Form checks for runners' leg strength work: upload a set, train "
                               "live, review as a coach.")
     app.state.settings = settings
+    app.state.login_throttle = LoginThrottle(settings.login_failures_per_account,
+                                             settings.login_failures_per_client,
+                                             settings.login_window_s)
     app.state.db = Database(settings.db_url)
     app.state.queue = JobQueue(settings)
     app.state.worker = None
@@ -75,4 +84,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (service, auth, analyses, reviews, coach, live, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_api_route("/docs", _docs, include_in_schema=False, response_class=HTMLResponse)
+    # Outermost, around Starlette's own error handling: even a 500 gets the security headers.
+    build_stack = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityMiddleware(  # type: ignore[method-assign]
+        build_stack(), settings)
     return app
+
+
+_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>FormCheck API</title>
+<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
+</head><body><div id="swagger-ui"></div>
+<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body></html>"""
+
+
+def _docs() -> HTMLResponse:
+    """Swagger UI; its start-up script is a static file (the CSP allows no inline script)."""
+    return HTMLResponse(_DOCS_PAGE)

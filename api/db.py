@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.models import Base
@@ -24,6 +24,29 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+# Columns added after the first release: (table, column, SQL type and default). A database made
+# by an older version gets them on start-up (create_all only creates missing tables).
+_ADDED_COLUMNS = (
+    ("users", "coach_request", "VARCHAR(320)"),
+    ("users", "coach_status", "VARCHAR(16)"),
+    ("users", "token_version", "INTEGER NOT NULL DEFAULT 0"),
+)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for table, column, ddl in _ADDED_COLUMNS:
+            existing = {c["name"] for c in inspect(conn).get_columns(table)}
+            if column in existing:
+                continue
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+            if column == "coach_status":
+                # Links made before coaches could accept them wait for the coach's consent.
+                conn.execute(text(
+                    "UPDATE users SET coach_status = 'pending', coach_request = (SELECT c.email "
+                    "FROM users AS c WHERE c.id = users.coach_id) WHERE coach_id IS NOT NULL"))
+
+
 class Database:
     """An engine plus a session factory; create_all on first use."""
 
@@ -35,6 +58,7 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         Base.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
 
     def session(self) -> Session:
         return self._sessions()

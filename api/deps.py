@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, WebSocket
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from api.db import Database
@@ -47,19 +47,37 @@ SessionDep = Annotated[Session, Depends(get_session)]
 QueueDep = Annotated[JobQueue, Depends(get_queue)]
 
 
+# Integer columns are 32-bit on PostgreSQL: larger ids are refused before they reach the database.
+MAX_DB_INT = 2**31 - 1
+
+
 def user_from_token(session: Session, settings: Settings, token: str | None) -> User | None:
+    """The user of a valid token whose version is still the user's (not signed out since)."""
     if not token:
         return None
-    subject = read_token(settings.secret_key, token)
-    if subject is None or not subject.isdigit():
+    claims = read_token(settings.secret_key, token)
+    if claims is None or not claims.subject.isdigit() or int(claims.subject) > MAX_DB_INT:
         return None
-    return session.get(User, int(subject))
+    user = session.get(User, int(claims.subject))
+    if user is None or user.token_version != claims.version:
+        return None
+    return user
+
+
+def request_token(request: Request, bearer: str | None) -> str | None:
+    """The bearer token if the request has an Authorization header, else the login cookie.
+
+    A request with the header is never authenticated by the cookie: it skips the CSRF checks
+    (api.web_security), which only cookie-authenticated requests need.
+    """
+    if "authorization" in request.headers:
+        return bearer or None
+    return request.cookies.get(COOKIE_NAME)
 
 
 def get_current_user(request: Request, session: SessionDep, settings: SettingsDep,
                      bearer: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
-    token = bearer or request.cookies.get(COOKIE_NAME)
-    user = user_from_token(session, settings, token)
+    user = user_from_token(session, settings, request_token(request, bearer))
     if user is None:
         raise HTTPException(401, "not signed in (or the session expired): sign in again",
                             headers={"WWW-Authenticate": "Bearer"})
@@ -78,15 +96,26 @@ def get_coach(user: CurrentUser) -> User:
 CurrentCoach = Annotated[User, Depends(get_coach)]
 
 
+def is_coach_of(coach: User, athlete: User) -> bool:
+    """The athlete asked this coach and the coach accepted."""
+    return (coach.role == "coach" and athlete.coach_id == coach.id
+            and athlete.coach_status == "accepted")
+
+
 def can_see(user: User, owner: User) -> bool:
     """An athlete sees their own clips; a coach sees their own and their athletes' clips."""
-    return owner.id == user.id or (user.role == "coach" and owner.coach_id == user.id)
+    return owner.id == user.id or is_coach_of(user, owner)
+
+
+def athletes_of(coach: User) -> Select[User]:
+    """A query of the coach's accepted athletes."""
+    return select(User).where(User.coach_id == coach.id, User.coach_status == "accepted")
 
 
 def visible_owner_ids(session: Session, user: User) -> list[int]:
     ids = [user.id]
     if user.role == "coach":
-        ids += list(session.scalars(select(User.id).where(User.coach_id == user.id)))
+        ids += [a.id for a in session.scalars(athletes_of(user))]
     return ids
 
 

@@ -72,6 +72,9 @@ class JobQueue:
         return run_analysis(self.database(), self.settings, analysis_id)
 
     def _recover(self) -> int:
+        from api.retention import clean_up
+
+        clean_up(self.database(), self.settings)
         return recover(self.database(), self, workers_dead=False)
 
     def close(self) -> None:

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -48,7 +48,15 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))  # "athlete" | "coach"
+    # The coach an athlete asked to join; the coach sees the athlete's clips only once
+    # coach_status is "accepted" ("pending" until then).
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    coach_status: Mapped[str | None] = mapped_column(String(16))
+    # The email the athlete named: kept even when no coach has it (yet), so the answer never
+    # tells whether an email belongs to a coach; a coach registering with it receives the request.
+    coach_request: Mapped[str | None] = mapped_column(String(320), index=True)
+    # Part of every token; incremented on sign-out and password change, revoking older tokens.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     coach: Mapped[User | None] = relationship(remote_side=[id], lazy="joined")
@@ -115,3 +123,15 @@ class FaultReview(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     reviewer: Mapped[User] = relationship(lazy="joined")
+
+
+class UploadEvent(Base):
+    """An accepted upload, kept for a day whatever becomes of the clip: the per-account upload
+    rate and quota count these, so deleting clips does not give uploads back."""
+
+    __tablename__ = "upload_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

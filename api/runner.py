@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import time
 from datetime import UTC, datetime
 
@@ -94,6 +95,11 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str) -> str:
         return "failed"
     record(db, analysis_id, status="done", progress=1.0, stage="done", report=report,
            finished_at=datetime.now(UTC), error=None)
+    with db.session() as s:
+        if s.get(Analysis, analysis_id) is None:
+            # Deleted while it ran: what the job wrote goes too.
+            shutil.rmtree(files.folder, ignore_errors=True)
+            return "deleted"
     return "done"
 
 

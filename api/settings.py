@@ -41,6 +41,25 @@ class Settings(BaseSettings):
     live_idle_s: float = 30.0
     max_live_sessions: int = 4
     max_live_frame_kb: int = 4096
+    # Sign-in throttling: after this many failed sign-ins within login_window_s, further attempts
+    # for the account (or from the client address) are refused with 429 and Retry-After.
+    login_failures_per_account: int = 5
+    login_failures_per_client: int = 20
+    login_window_s: float = 900.0
+    # Uploads per account: at most uploads_per_window within upload_window_s, and at most
+    # upload_quota_mb_per_day megabytes in 24 hours (429 with Retry-After past either).
+    uploads_per_window: int = 10
+    upload_window_s: float = 600.0
+    upload_quota_mb_per_day: float = 2000.0
+    # A request whose body stops arriving for this long is answered 408 and dropped.
+    body_timeout_s: float = 30.0
+    # Failed analyses (and their uploads) are deleted this long after they failed; upload
+    # folders that never became an analysis (interrupted uploads) after stale_upload_s.
+    failed_retention_s: float = 7 * 24 * 3600.0
+    stale_upload_s: float = 3600.0
+    # Origins besides the service's own (scheme://host[:port] of each request) allowed to send
+    # state-changing requests with the login cookie, comma-separated (e.g. behind a proxy).
+    trusted_origins: str = ""
 
     @property
     def max_upload_bytes(self) -> int:
@@ -56,9 +75,24 @@ class Settings(BaseSettings):
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir.resolve() / 'formcheck.sqlite3'}"
 
+    @property
+    def trusted_origin_set(self) -> set[str]:
+        return {o.strip().rstrip("/").lower() for o in self.trusted_origins.split(",") if o.strip()}
+
     def prepare(self) -> Settings:
-        """Create data_dir and fill in the secret key (persisted so tokens survive restarts)."""
+        """Create data_dir (owner-only) and fill in the secret key (persisted so tokens survive).
+
+        Files and folders this process creates from now on are owner-only (umask 077): the data
+        folder holds password hashes and videos of people's bodies.
+        """
+        os.umask(0o077)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        # A data folder made by an older version (0755) is closed too; its contents then cannot
+        # be reached by other users whatever their own modes.
+        try:
+            self.data_dir.chmod(0o700)
+        except PermissionError:  # a shared folder owned by another account: leave it as set up
+            pass
         if not self.secret_key:
             self.secret_key = _persisted_secret(self.data_dir / "secret.key")
         return self

@@ -5,16 +5,29 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from api.deps import AnalysisDep, CurrentUser, QueueDep, SessionDep, SettingsDep, visible_owner_ids
-from api.models import Analysis, FaultReview, User, new_id
+from api.deps import (
+    MAX_DB_INT,
+    AnalysisDep,
+    CurrentUser,
+    QueueDep,
+    SessionDep,
+    SettingsDep,
+    visible_owner_ids,
+)
+from api.limits import too_many
+from api.models import Analysis, FaultReview, UploadEvent, User, new_id
+from api.retention import delete_analyses
 from api.schemas import AnalysisDetail, AnalysisSummary, detail, summary
 from api.settings import Settings
 from api.storage import clip_files, source_name
@@ -25,7 +38,9 @@ from formcheck.video import VideoInfo, probe
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/api/analyses", tags=["analyses"])
+router = APIRouter(prefix="/api/analyses", tags=["analyses"],
+                   responses={401: {"description": "not signed in"},
+                              404: {"description": "no such analysis (or not yours)"}})
 
 
 class Accepted(BaseModel):
@@ -84,19 +99,71 @@ _UPLOAD_BODY = {"requestBody": {"required": True,
                                 "content": {"multipart/form-data": {"schema": _UPLOAD_FORM}}}}
 
 
-@router.post("", status_code=202, response_model=Accepted, openapi_extra=_UPLOAD_BODY)
+def check_upload_allowance(session: Session, settings: Settings, user_id: int,
+                           incoming_bytes: int) -> None:
+    """429 with Retry-After when this account has uploaded too often or too much lately.
+
+    Counted from the upload log in the database (kept even when clips are deleted), so the limits
+    hold across web processes and machines.
+    """
+    now = datetime.now(UTC)
+    since = now - timedelta(seconds=settings.upload_window_s)
+    recent = list(session.scalars(
+        select(UploadEvent.created_at).where(UploadEvent.user_id == user_id,
+                                             UploadEvent.created_at > since)
+        .order_by(UploadEvent.created_at)))
+    if len(recent) >= settings.uploads_per_window:
+        oldest = recent[len(recent) - settings.uploads_per_window]
+        wait = (oldest - since).total_seconds()
+        raise too_many(f"at most {settings.uploads_per_window} uploads per "
+                       f"{settings.upload_window_s / 60:g} minutes", wait)
+    day_ago = now - timedelta(days=1)
+    rows = list(session.execute(
+        select(UploadEvent.created_at, UploadEvent.size_bytes).where(
+            UploadEvent.user_id == user_id, UploadEvent.created_at > day_ago)
+        .order_by(UploadEvent.created_at)))
+    quota = int(settings.upload_quota_mb_per_day * 1024 * 1024)
+    used = sum(size for _, size in rows)
+    if used + incoming_bytes <= quota:
+        return
+    for created, size in rows:  # the upload fits once enough of the day's uploads are older
+        used -= size
+        if used + incoming_bytes <= quota:
+            raise too_many(f"the upload quota of {settings.upload_quota_mb_per_day:g} MB per "
+                           "day is used up", (created - day_ago).total_seconds())
+    raise HTTPException(413, f"the video is larger than the daily upload quota of "
+                             f"{settings.upload_quota_mb_per_day:g} MB")
+
+
+def _declared_size(request: Request, settings: Settings) -> int:
+    declared = request.headers.get("content-length", "")
+    size = int(declared) if declared.isdigit() and len(declared) < 20 else 0
+    return min(size, settings.max_upload_bytes)
+
+
+@router.post("", status_code=202, response_model=Accepted, openapi_extra=_UPLOAD_BODY,
+             responses={400: {"description": "not a multipart upload"},
+                        408: {"description": "the upload stalled"},
+                        413: {"description": "larger than the upload limit"},
+                        422: {"description": "unknown exercise, or not a usable video"},
+                        429: {"description": "upload rate or daily quota reached (Retry-After)"}})
 async def create_analysis(request: Request, user: CurrentUser, session: SessionDep,
                           settings: SettingsDep, queue: QueueDep) -> Accepted:
     """Upload a video (multipart: `exercise`, then `file`); the analysis runs as a queued job.
 
     413 when larger than FORMCHECK_MAX_UPLOAD_MB; 422 for an unknown exercise, an empty file, a
-    file that is not a video, or a video longer than FORMCHECK_MAX_DURATION_S.
+    file that is not a video, or a video longer than FORMCHECK_MAX_DURATION_S; 429 past the
+    account's upload rate or daily quota.
     """
+    await run_in_threadpool(check_upload_allowance, session, settings, user.id,
+                            _declared_size(request, settings))
     analysis_id = new_id()
     folder = clip_files(settings.data_dir, analysis_id).folder
     folder.mkdir(parents=True)
     try:
         exercise, name, size, info = await _save_upload(request, folder, settings)
+        # The declared length may be missing (chunked): the quota is checked on what arrived too.
+        await run_in_threadpool(check_upload_allowance, session, settings, user.id, size)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -104,6 +171,7 @@ async def create_analysis(request: Request, user: CurrentUser, session: SessionD
                    size_bytes=size, duration_s=round(info.duration_s, 3), status="queued",
                    stage="queued")
     session.add(row)
+    session.add(UploadEvent(user_id=user.id, size_bytes=size))
     await run_in_threadpool(session.commit)
     try:
         await run_in_threadpool(queue.enqueue, analysis_id)
@@ -114,8 +182,10 @@ async def create_analysis(request: Request, user: CurrentUser, session: SessionD
 
 
 @router.get("", response_model=list[AnalysisSummary])
-def list_analyses(user: CurrentUser, session: SessionDep, athlete_id: int | None = None,
-                  exercise: str | None = None, limit: int = 200) -> list[dict]:
+def list_analyses(user: CurrentUser, session: SessionDep,
+                  athlete_id: Annotated[int | None, Query(ge=1, le=MAX_DB_INT)] = None,
+                  exercise: Annotated[str | None, Query(max_length=64)] = None,
+                  limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict]:
     """Clips this user may see, newest first (a coach: their own and their athletes')."""
     owners = visible_owner_ids(session, user)
     if athlete_id is not None:
@@ -124,7 +194,7 @@ def list_analyses(user: CurrentUser, session: SessionDep, athlete_id: int | None
         Analysis.owner_id.in_(owners))
     if exercise:
         query = query.where(Analysis.exercise == exercise)
-    rows = session.scalars(query.order_by(Analysis.created_at.desc()).limit(min(limit, 1000)))
+    rows = session.scalars(query.order_by(Analysis.created_at.desc()).limit(limit))
     return [summary(r, reviews_of(session, r.id)) for r in rows]
 
 
@@ -134,7 +204,23 @@ def get_analysis(row: AnalysisDep, session: SessionDep) -> AnalysisDetail:
     return detail(row, reviews_of(session, row.id))
 
 
-@router.post("/{analysis_id}/retry", status_code=202, response_model=Accepted)
+@router.delete("/{analysis_id}", status_code=204,
+               responses={403: {"description": "only the athlete who uploaded it"}})
+def delete_analysis(row: AnalysisDep, user: CurrentUser, session: SessionDep,
+                    settings: SettingsDep) -> Response:
+    """Delete a clip: the upload, annotated video, per-frame data, reports, notes and reviews.
+
+    A queued job of the clip does nothing when its turn comes.
+    """
+    if row.owner_id != user.id:
+        raise HTTPException(403, "only the athlete who uploaded the clip can delete it")
+    delete_analyses(session, settings, [row.id])
+    return Response(status_code=204)
+
+
+@router.post("/{analysis_id}/retry", status_code=202, response_model=Accepted,
+             responses={403: {"description": "not the owner"},
+                        409: {"description": "not failed"}})
 def retry(row: AnalysisDep, user: CurrentUser, session: SessionDep, queue: QueueDep) -> Accepted:
     """Run a failed analysis again (its upload is kept)."""
     if row.owner_id != user.id:
@@ -160,25 +246,28 @@ def _download_name(row: Analysis, ext: str) -> str:
     return f"formcheck-{row.exercise}-{row.created_at:%Y%m%d-%H%M}-{row.id[:8]}.{ext}"
 
 
-@router.get("/{analysis_id}/video")
+_NOT_READY: dict[int | str, dict[str, Any]] = {409: {"description": "the analysis is not done"}}
+
+
+@router.get("/{analysis_id}/video", responses=_NOT_READY)
 def video(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
     """The annotated video (H.264 mp4); supports HTTP range requests for seeking."""
     return FileResponse(_done_file(row, settings, "annotated"), media_type="video/mp4")
 
 
-@router.get("/{analysis_id}/frames")
+@router.get("/{analysis_id}/frames", responses=_NOT_READY)
 def frames(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
     """Per-frame landmarks and angles: {t, width, height, fps, landmarks, signals, connections}."""
     return FileResponse(_done_file(row, settings, "frames"), media_type="application/json")
 
 
-@router.get("/{analysis_id}/report.json")
+@router.get("/{analysis_id}/report.json", responses=_NOT_READY)
 def report_json(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
     return FileResponse(_done_file(row, settings, "report_json"), media_type="application/json",
                         filename=_download_name(row, "json"))
 
 
-@router.get("/{analysis_id}/report.csv")
+@router.get("/{analysis_id}/report.csv", responses=_NOT_READY)
 def report_csv(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
     return FileResponse(_done_file(row, settings, "report_csv"), media_type="text/csv",
                         filename=_download_name(row, "csv"))

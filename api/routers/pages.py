@@ -42,8 +42,24 @@ def home(request: Request) -> Response:
     return RedirectResponse("/coach" if user.role == "coach" else "/upload", status_code=303)
 
 
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None.
+
+    Refused: anything not starting with one "/", "//host" and "/\\host" (browsers read a
+    backslash as a slash), and control characters (browsers drop tabs and newlines in URLs).
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return None
+    return target
+
+
 @router.get("/login")
-def login() -> Response:
+def login(request: Request) -> Response:
+    """The sign-in page; a `next` that is not a path on this site is dropped."""
+    if "next" in request.query_params and safe_next(request.query_params["next"]) is None:
+        return RedirectResponse("/login", status_code=303)
     return FileResponse(TEMPLATES / "login.html", media_type="text/html")
 
 

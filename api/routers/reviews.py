@@ -6,18 +6,24 @@ Reviews are stored beside the report, never in it: the report stays what the ana
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Path, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.deps import AnalysisDep, CurrentUser, SessionDep
-from api.models import FaultReview, Note
+from api.deps import MAX_DB_INT, AnalysisDep, CurrentUser, SessionDep
+from api.models import FaultReview, Note, User
 from api.routers.analyses import reviews_of
 from api.schemas import FaultOut, flat_faults
 
-router = APIRouter(prefix="/api/analyses/{analysis_id}", tags=["review"])
+router = APIRouter(prefix="/api/analyses/{analysis_id}", tags=["review"],
+                   responses={401: {"description": "not signed in"},
+                              403: {"description": "not yours to change"},
+                              404: {"description": "no such analysis, note or fault"}})
+
+
+FaultIndex = Annotated[int, Path(ge=0, le=MAX_DB_INT, description="the fault's `index`")]
 
 
 class NoteIn(BaseModel):
@@ -58,7 +64,7 @@ def add_note(body: NoteIn, row: AnalysisDep, user: CurrentUser, session: Session
 
 
 @router.delete("/notes/{note_id}", status_code=204)
-def delete_note(note_id: int, row: AnalysisDep, user: CurrentUser,
+def delete_note(note_id: Annotated[int, Path(ge=1, le=MAX_DB_INT)], row: AnalysisDep, user: CurrentUser,
                 session: SessionDep) -> Response:
     note = session.get(Note, note_id)
     if note is None or note.analysis_id != row.id:
@@ -77,18 +83,26 @@ def _fault(row: AnalysisDep, session: SessionDep, index: int) -> FaultOut:
     return faults[index]
 
 
+def _may_change(review: FaultReview | None, user: User) -> None:
+    """A coach's verdict is theirs: nobody else (the athlete included) may replace or remove it."""
+    if review is not None and review.reviewer_id != user.id and review.reviewer.role == "coach":
+        raise HTTPException(403, "this fault was reviewed by a coach; only that coach can "
+                                 "change the review")
+
+
 @router.get("/faults", response_model=list[FaultOut])
 def list_faults(row: AnalysisDep, session: SessionDep) -> list[FaultOut]:
     return flat_faults(row.report, reviews_of(session, row.id))
 
 
 @router.put("/faults/{index}/review", response_model=FaultOut)
-def review_fault(index: int, body: ReviewIn, row: AnalysisDep, user: CurrentUser,
+def review_fault(index: FaultIndex, body: ReviewIn, row: AnalysisDep, user: CurrentUser,
                  session: SessionDep) -> FaultOut:
     """Confirm or dismiss one reported fault (the latest verdict replaces an earlier one)."""
     _fault(row, session, index)
     review = session.scalar(select(FaultReview).where(
         FaultReview.analysis_id == row.id, FaultReview.fault_index == index))
+    _may_change(review, user)
     if review is None:
         review = FaultReview(analysis_id=row.id, fault_index=index)
         session.add(review)
@@ -99,10 +113,13 @@ def review_fault(index: int, body: ReviewIn, row: AnalysisDep, user: CurrentUser
 
 
 @router.delete("/faults/{index}/review", response_model=FaultOut)
-def clear_review(index: int, row: AnalysisDep, session: SessionDep) -> FaultOut:
+def clear_review(index: FaultIndex, row: AnalysisDep, user: CurrentUser,
+                 session: SessionDep) -> FaultOut:
+    """Take back a verdict (a coach's verdict can be taken back only by that coach)."""
     _fault(row, session, index)
     review = session.scalar(select(FaultReview).where(
         FaultReview.analysis_id == row.id, FaultReview.fault_index == index))
+    _may_change(review, user)
     if review is not None:
         session.delete(review)
         session.commit()

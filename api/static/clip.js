@@ -141,10 +141,26 @@
     });
   }
 
+  /** The athlete who uploaded the clip can delete it, with every file made from it. */
+  function deleteButton(d, user) {
+    if (user.id !== d.owner_id) return;
+    const remove = async () => {
+      if (!window.confirm("Delete this clip, its video, report, notes and reviews for good?")) return;
+      try {
+        await api(base, { method: "DELETE" });
+        location.href = "/upload";
+      } catch (err) {
+        showError("#msg", err);
+      }
+    };
+    $(".page-head").append(h("button", { class: "small", id: "delete-clip", onclick: remove }, "Delete clip"));
+  }
+
   async function main() {
     const user = await FC.topbar(null);
     detail = await api(base);
     header(detail);
+    deleteButton(detail, user);
     if (detail.status === "queued" || detail.status === "running") {
       poll(async () => {
         const d = await api(base);

@@ -88,8 +88,33 @@
     drawTrend();
   }
 
+  /** Athletes asking to join: nothing of theirs is shared until the coach accepts. */
+  async function showRequests() {
+    const pending = await api("/api/coach/requests");
+    document.querySelector("#requests")?.remove();
+    if (!pending.length) return;
+    const answer = (a, accept) => async () => {
+      try {
+        if (accept) await api(`/api/coach/requests/${a.id}/accept`, { method: "POST" });
+        else await api(`/api/coach/requests/${a.id}`, { method: "DELETE" });
+        location.reload();
+      } catch (err) {
+        showError("#msg", err);
+      }
+    };
+    const box = h("section", { class: "card", id: "requests" },
+      h("h2", {}, "Requests"),
+      h("p", { class: "small muted" }, "These athletes asked you to coach them. Accept to see their clips."),
+      pending.map((a) => h("div", { class: "row request", dataset: { id: a.id } },
+        h("span", { class: "email" }, a.email), h("span", { class: "spacer" }),
+        h("button", { class: "small primary", onclick: answer(a, true) }, "Accept"),
+        h("button", { class: "small", onclick: answer(a, false) }, "Decline"))));
+    $("#msg").after(box);
+  }
+
   async function main() {
     await FC.topbar("/coach");
+    await showRequests();
     const athletes = await api("/api/coach/athletes");
     $("#no-athletes").classList.toggle("hidden", athletes.length > 0);
     $("#athletes").replaceChildren(...athletes.map((a) => athleteCard(a, () => selectAthlete(a).catch((e) => showError("#msg", e)))));

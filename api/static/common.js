@@ -35,9 +35,34 @@ const FC = (() => {
     return body.detail.map((d) => `${(d.loc || []).slice(1).join(".")}: ${d.msg}`).join("; ");
   }
 
+  /**
+   * Where to go after signing in: only a path on this site. "//host", "/\\host" (browsers read a
+   * backslash as a slash), absolute URLs and control characters fall back to "/", and so does
+   * anything that would resolve to another origin.
+   */
+  function safeNext(next) {
+    if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return "/";
+    if (/[\u0000-\u001f\u007f]/.test(next)) return "/";
+    try {
+      const url = new URL(next, location.origin);
+      return url.origin === location.origin ? url.pathname + url.search + url.hash : "/";
+    } catch (err) {
+      return "/";
+    }
+  }
+
+  /** The CSRF token the server set as a cookie; state-changing requests send it back as a header. */
+  function csrfToken() {
+    const found = document.cookie.split("; ").find((c) => c.startsWith("formcheck_csrf="));
+    return found ? found.slice("formcheck_csrf=".length) : "";
+  }
+
   /** fetch() on the API with the login cookie; JSON in and out; throws ApiError with the detail. */
   async function api(path, options = {}) {
     const opts = { credentials: "same-origin", ...options, headers: { ...(options.headers || {}) } };
+    if (opts.method && !["GET", "HEAD"].includes(opts.method.toUpperCase())) {
+      opts.headers["X-CSRF-Token"] = csrfToken();
+    }
     if (opts.json !== undefined) {
       opts.body = JSON.stringify(opts.json);
       opts.headers["Content-Type"] = "application/json";
@@ -133,7 +158,7 @@ const FC = (() => {
   }
 
   return {
-    h, $, api, ApiError, showError, fmtTime, fmtDate, fmtNum, label, sideChip, statusBadge,
+    h, $, api, csrfToken, safeNext, ApiError, showError, fmtTime, fmtDate, fmtNum, label, sideChip, statusBadge,
     repsText, faultsBySideText, me, topbar, poll,
   };
 })();

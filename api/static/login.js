@@ -2,8 +2,7 @@
 "use strict";
 (() => {
   const { $, api, showError } = FC;
-  const next = new URLSearchParams(location.search).get("next");
-  const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const target = FC.safeNext(new URLSearchParams(location.search).get("next"));
 
   async function signIn(email, password) {
     const form = new URLSearchParams({ username: email, password });

@@ -58,6 +58,7 @@
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open("POST", "/api/analyses");
+      xhr.setRequestHeader("X-CSRF-Token", FC.csrfToken());
       xhr.responseType = "json";
       xhr.upload.addEventListener("progress", (ev) => {
         if (ev.lengthComputable) onProgress(ev.loaded / ev.total);
@@ -143,6 +144,12 @@
       tr.addEventListener("click", () => { location.href = `/clips/${tr.dataset.id}`; }));
   }
 
+  function coachText(user) {
+    if (!user.coach) return "No coach: only you see your clips.";
+    if (user.coach_status === "accepted") return `${user.coach} sees your clips.`;
+    return `Asked ${user.coach} to coach you: your clips are shared once they accept.`;
+  }
+
   async function setupCoach() {
     const me = await FC.me();
     if (me.role !== "athlete") {
@@ -151,12 +158,12 @@
       return;
     }
     $("#coach-email").value = me.coach || "";
-    $("#coach-msg").textContent = me.coach ? `${me.coach} sees your clips.` : "No coach: only you see your clips.";
+    $("#coach-msg").textContent = coachText(me);
     $("#coach-form").addEventListener("submit", async (ev) => {
       ev.preventDefault();
       try {
         const user = await api("/api/me/coach", { method: "PUT", json: { coach: $("#coach-email").value.trim() || null } });
-        $("#coach-msg").textContent = user.coach ? `${user.coach} sees your clips.` : "No coach: only you see your clips.";
+        $("#coach-msg").textContent = coachText(user);
       } catch (err) {
         showError("#coach-msg", err);
       }

@@ -108,3 +108,9 @@ def test_pages_redirect_to_sign_in(client, people):
     assert client.get("/", follow_redirects=False).headers["location"] == "/coach"
     assert "Your athletes" in client.get("/coach").text
     assert client.get("/static/app.css").status_code == 200
+
+
+def test_the_service_runs_on_the_database_it_was_given(client, settings):
+    """The SQLite and PostgreSQL runs of these tests really use those databases."""
+    dialect = client.app.state.db.engine.dialect.name
+    assert dialect == ("postgresql" if settings.database_url.startswith("postgresql") else "sqlite")

@@ -6,7 +6,7 @@ import time
 
 from api.deps import COOKIE_NAME
 from api.security import create_token, read_token
-from tests.api.conftest import PASSWORD, Account
+from tests.api.conftest import PASSWORD, Account, csrf
 
 
 def test_register_sign_in_and_me(client):
@@ -14,7 +14,7 @@ def test_register_sign_in_and_me(client):
     me = client.get("/api/me", headers=athlete.headers)
     assert me.status_code == 200
     assert me.json() == {"id": athlete.id, "email": "runner@example.org", "role": "athlete",
-                         "coach": None, "athletes": 0}
+                         "coach": None, "coach_status": None, "athletes": 0}
 
 
 def test_token_is_also_set_as_http_only_cookie(client):
@@ -24,7 +24,7 @@ def test_token_is_also_set_as_http_only_cookie(client):
     assert cookie.startswith(f"{COOKIE_NAME}=") and "HttpOnly" in cookie
     assert "samesite=lax" in cookie.lower()
     assert client.get("/api/me").status_code == 200  # the cookie alone signs the client in
-    assert client.post("/api/auth/logout").status_code == 204
+    assert client.post("/api/auth/logout", headers=csrf(client)).status_code == 204
     assert client.get("/api/me").status_code == 401
 
 
@@ -51,15 +51,14 @@ def test_register_refuses_bad_input(client):
 
 def test_coach_link_at_registration_and_later(client):
     coach = Account(client, "coach@example.org", role="coach")
-    athlete = Account(client, "a@example.org", coach="coach@example.org")
-    assert client.get("/api/me", headers=athlete.headers).json()["coach"] == "coach@example.org"
+    athlete = Account(client, "a@example.org", coach="coach@example.org", accepted=False)
+    me = client.get("/api/me", headers=athlete.headers).json()
+    assert (me["coach"], me["coach_status"]) == ("coach@example.org", "pending")
+    assert client.get("/api/me", headers=coach.headers).json()["athletes"] == 0
+    accepted = client.post(f"/api/coach/requests/{athlete.id}/accept", headers=coach.headers)
+    assert accepted.status_code == 200, accepted.text
+    assert client.get("/api/me", headers=athlete.headers).json()["coach_status"] == "accepted"
     assert client.get("/api/me", headers=coach.headers).json()["athletes"] == 1
-    unknown = client.post("/api/auth/register", json={
-        "email": "b@example.org", "password": PASSWORD, "coach": "nobody@example.org"})
-    assert unknown.status_code == 422 and "no coach" in unknown.json()["detail"]
-    not_a_coach = client.put("/api/me/coach", headers=athlete.headers,
-                             json={"coach": "a@example.org"})
-    assert not_a_coach.status_code == 422
     left = client.put("/api/me/coach", headers=athlete.headers, json={"coach": None})
     assert left.json()["coach"] is None
     assert client.get("/api/me", headers=coach.headers).json()["athletes"] == 0
@@ -75,19 +74,27 @@ def test_missing_forged_and_expired_tokens_are_refused(client, settings):
     assert client.get("/api/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
     expired = create_token(settings.secret_key, str(athlete.id), ttl_s=60, now=time.time() - 120)
     assert client.get("/api/me", headers={"Authorization": f"Bearer {expired}"}).status_code == 401
-    other_key = create_token("another secret", str(athlete.id), ttl_s=60)
+    other_key = create_token("another secret " * 4, str(athlete.id), ttl_s=60)
     assert client.get("/api/me",
                       headers={"Authorization": f"Bearer {other_key}"}).status_code == 401
 
 
 def test_token_round_trip_and_tampering():
-    token = create_token("k", "42", ttl_s=100, now=1000.0)
-    assert read_token("k", token, now=1050.0) == "42"
-    assert read_token("k", token, now=1100.0) is None  # expired exactly at exp
-    assert read_token("other", token, now=1050.0) is None
+    key = "k" * 48
+    token = create_token(key, "42", ttl_s=100, version=3)
+    claims = read_token(key, token)
+    assert claims is not None and (claims.subject, claims.version) == ("42", 3)
+    assert read_token(key, create_token(key, "42", ttl_s=10, now=time.time() - 11)) is None
+    assert read_token("o" * 48, token) is None
     head, body, sig = token.split(".")
-    assert read_token("k", f"{head}.{body}x.{sig}", now=1050.0) is None
-    assert read_token("k", "not.a-token", now=1050.0) is None
+    assert read_token(key, f"{head}.{body}x.{sig}") is None
+    assert read_token(key, "not.a-token") is None
+    # The "none" algorithm and a token without expiry are refused.
+    import jwt
+    unsigned = jwt.encode({"sub": "42", "iat": 1, "exp": time.time() + 60}, None, algorithm="none")
+    assert read_token(key, unsigned) is None
+    forever = jwt.encode({"sub": "42", "iat": 1}, key, algorithm="HS256")
+    assert read_token(key, forever) is None
 
 
 def test_secret_key_persists_across_restarts(tmp_path):

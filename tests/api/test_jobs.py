@@ -14,13 +14,18 @@ from tests.api.conftest import Account, make_settings, upload, wait_finished
 from tests.api.media import SQUAT_REPS, SQUAT_VALGUS_REPS
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory, clips):  # type: ignore[no-untyped-def]
-    """One app with its embedded worker (a real consumer process) for the whole module.
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def service(request, tmp_path_factory, clips):  # type: ignore[no-untyped-def]
+    """One app with its embedded worker (a real consumer process) for the whole module, on
+    SQLite and on PostgreSQL (web process and worker processes share the database).
 
     The squat and the empty clip are uploaded at once so that both workers run them together.
     """
-    settings = make_settings(tmp_path_factory.mktemp("data"), embedded_worker=True, workers=2)
+    url = ""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres").new_database()
+    settings = make_settings(tmp_path_factory.mktemp("data"), embedded_worker=True, workers=2,
+                             database_url=url)
     with pytest.MonkeyPatch.context() as mp:
         from pwdlib import PasswordHash
         from pwdlib.hashers.argon2 import Argon2Hasher
@@ -134,7 +139,13 @@ def test_fault_reviews_are_kept_beside_the_report(service, squat_done):
     assert after["fault_count"] == total - 1
     assert after["report"] == squat_done["report"]  # the report itself never changes
     assert after["faults"][0]["review"]["comment"] == "camera angle"
+    # The coach's verdict is the coach's: the athlete can neither replace nor remove it.
     r = client.put(f"{base}/faults/0/review", headers=athlete.headers,
+                   json={"verdict": "confirmed"})
+    assert r.status_code == 403
+    assert client.delete(f"{base}/faults/0/review", headers=athlete.headers).status_code == 403
+    assert client.get(base, headers=athlete.headers).json()["fault_count"] == total - 1
+    r = client.put(f"{base}/faults/0/review", headers=coach.headers,
                    json={"verdict": "confirmed"})
     assert r.json()["review"]["verdict"] == "confirmed"
     assert client.get(base, headers=athlete.headers).json()["fault_count"] == total

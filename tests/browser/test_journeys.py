@@ -155,6 +155,11 @@ def test_journey_coach_review(service, clips, playwright_browser):
     page = playwright_browser.new_page(viewport={"width": 1360, "height": 900})
     sign_in(page, service, "coach@example.org")
     expect(page).to_have_url(f"{service.url}/coach")
+    # The athlete asked to join: nothing is shared until the coach accepts.
+    expect(page.locator(".athlete")).to_have_count(0)
+    expect(page.locator("#requests .request .email")).to_have_text("athlete@example.org")
+    page.locator("#requests button", has_text="Accept").click()
+    expect(page.locator("#requests")).to_have_count(0)
     expect(page.locator(".athlete")).to_have_count(1)
     expect(page.locator(".athlete .email")).to_have_text("athlete@example.org")
     expect(page.locator("#clips tbody tr")).to_have_count(2)  # one athlete: opened at once
