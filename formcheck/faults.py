@@ -146,10 +146,10 @@ _TIME = _u(0.15, 0.15, 0.15, "rep phase timing: events located to about 0.15 s o
 
 MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
     # ---- knees seen from the front ----
-    "knee_valgus": _u(11.0, None, None, "depth-corrected FPPA: 2D FPPA SDD 7.5-8.9 deg "
+    "knee_valgus": _u(11.5, None, None, "depth-corrected FPPA: 2D FPPA SDD 7.5-8.9 deg "
                       "(Munro 2012), raised to the largest error on the rendered ladders: lunges "
-                      "drawn straight read up to 11 deg of valgus, pistols drawn at 24-30 deg read "
-                      "7-9 deg low"),
+                      "drawn straight read up to 11.2 deg of valgus, pistols drawn at 24-30 deg "
+                      "read 7-9 deg low"),
     "step_up_valgus": _u(30.0, None, None, "depth-corrected FPPA of the stance knee on the way up; "
                          "on rendered step-ups from the front the driving knee passes in front of it "
                          "and the pose model loses it (30 deg drawn read -11 to 7): never clear"),
@@ -189,8 +189,8 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
     "hip_sag_during_hold": _ANGLE_CHANGE,
     "knee_bend_change": _ANGLE_CHANGE,
     # ---- feet ----
-    "heel_rise": _u(None, 0.03, 0.04, "heel and toe landmarks: flat feet read up to 0.04 leg "
-                    "lengths on rendered squats (heel-lift ladder)"),
+    "heel_rise": _u(None, 0.035, 0.045, "heel and toe landmarks: on rendered squats a heel drawn "
+                    "0.03 leg lengths up reads 0.061 (heel-lift ladder)"),
     "knee_past_toes": _u(None, 0.15, 0.25, "knee and toe landmarks over a foot length; turned "
                          "obliquely both shorten alike, the landmarks' error does not"),
     "knee_inside_foot": _u(0.04, None, None, "knee and toe landmarks about 2% of leg length each"),
