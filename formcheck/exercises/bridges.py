@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 
 from formcheck import geometry as g
-from formcheck.exercises import metrics as m
+from formcheck.exercises import measures as ms
 from formcheck.exercises.base import HIP_RISE, SAGITTAL_WIDE, Driver, Exercise, Rule
 from formcheck.exercises.checks import BRIDGE_ARCH, BRIDGE_LOCKOUT, BRIDGE_PELVIC_DROP, THRUST_DEPTH
 from formcheck.pose.sequence import PoseSequence
@@ -13,7 +13,7 @@ from formcheck.reps import RepSpec
 
 HIP_SAG = Rule(
     code="hip_sag", cue="Hold your hips up as the leg lifts: squeeze the glutes.",
-    measure=m.hip_sag_during_hold, limit=10.0, major=15.0, direction="above", unit="deg",
+    measure=ms.hip_sag_during_hold, limit=10.0, major=15.0, direction="above", unit="deg",
     views=SAGITTAL_WIDE, landmarks=("shoulder", "hip", "knee"),
     why="Hips sinking when one foot lifts means the other side cannot hold the bridge.",
     source="Single-leg bridge test: failure when the hip deviates > 10 deg (Georgia Southern SLB "
@@ -21,7 +21,7 @@ HIP_SAG = Rule(
 
 SHORT_HOLD = Rule(
     code="short_hold", cue="Hold the leg out longer: count to three.",
-    measure=m.hold_time, limit=1.5, direction="below", unit="s",
+    measure=ms.hold_time, limit=1.5, direction="below", unit="s",
     views=frozenset({"front", "back", "side", "front45", "back45"}), landmarks=("ankle",),
     sided=False,
     why="The walking bridge trains holding the pelvis on one leg; rushing skips it.",

@@ -6,13 +6,12 @@ means to people, and each measure's uncertainty, are in the fault catalogue (for
 """
 
 from formcheck.exercises import measures as ms
-from formcheck.exercises import metrics as m
 from formcheck.exercises.base import FRONTAL, SAGITTAL, SAGITTAL_WIDE, Rule
 from formcheck.reps import RepSpec
 
 SHALLOW_DEPTH = Rule(
     code="shallow_depth", cue="Sit lower: get your thighs to parallel.",
-    measure=m.thigh_angle_at_bottom, limit=15.0, major=30.0, direction="above", unit="deg",
+    measure=ms.thigh_angle_at_bottom, limit=15.0, major=30.0, direction="above", unit="deg",
     views=SAGITTAL_WIDE, landmarks=("hip", "knee"),
     why="Partial squats load the knee without training the hips through range.",
     source="FMS deep squat: femur below horizontal (TA < 0). The BlazePose hip is the joint centre, "
@@ -21,7 +20,7 @@ SHALLOW_DEPTH = Rule(
 
 KNEE_VALGUS = Rule(
     code="knee_valgus", cue="Knees out: keep them over your toes.",
-    measure=m.knee_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
+    measure=ms.knee_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
     views=FRONTAL, landmarks=("hip", "knee", "ankle"),
     why="Knees caving in load the patellofemoral joint and the ACL.",
     source="FPPA norms in the single-leg squat: > 12-13 deg (F) excessive, > 16 deg PFP-like "
@@ -31,7 +30,7 @@ KNEE_VALGUS = Rule(
 
 TRUNK_AHEAD_OF_SHIN = Rule(
     code="forward_lean", cue="Chest up: keep your back parallel to your shins.",
-    measure=m.trunk_ahead_of_shin, limit=25.0, major=35.0, direction="above", unit="deg",
+    measure=ms.trunk_ahead_of_shin, limit=25.0, major=35.0, direction="above", unit="deg",
     views=SAGITTAL, landmarks=("shoulder", "hip", "knee", "ankle"),
     why="A chest that drops far ahead of the shins shifts the load to the low back.",
     source="FMS: torso parallel to tibia; heuristic 15 deg widened to 25 deg for the 5-7 deg "
@@ -40,7 +39,7 @@ TRUNK_AHEAD_OF_SHIN = Rule(
 
 HEEL_LIFT = Rule(
     code="heel_lift", cue="Keep your heels down: push through the whole foot.",
-    measure=m.heel_rise, limit=0.05, major=0.1, direction="above", unit="leg",
+    measure=ms.heel_rise, limit=0.05, major=0.1, direction="above", unit="leg",
     views=SAGITTAL, landmarks=("heel", "foot_index"),
     why="Heels rising shift the weight onto the toes and the knees.",
     source="FMS deep squat: heels down; heel rise > 2% of leg length (biomechanics.md section 1, L), "
@@ -60,7 +59,7 @@ KNEE_PAST_TOES = Rule(
 
 STANCE_PELVIC_DROP = Rule(
     code="pelvic_drop", cue="Keep your hips level: squeeze the standing-side glute.",
-    measure=m.pelvic_drop, limit=5.0, major=10.0, direction="above", unit="deg",
+    measure=ms.pelvic_drop, limit=5.0, major=10.0, direction="above", unit="deg",
     views=FRONTAL, landmarks=("hip",), sided=False,
     why="Contralateral pelvic drop signals weak hip abductors, linked to running injuries.",
     source="Heuristic PO > 5 deg above standing (L); +1 deg drop raised injury odds ~80% in running "
@@ -69,7 +68,7 @@ STANCE_PELVIC_DROP = Rule(
 
 FRONT_KNEE_VALGUS = Rule(
     code="knee_valgus", cue="Keep your front knee over your second toe.",
-    measure=m.knee_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
+    measure=ms.knee_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
     views=FRONTAL, landmarks=("hip", "knee", "ankle"),
     why="A front knee caving in loads the patellofemoral joint in every step.",
     source="Single-leg FPPA norms, > 12-13 deg excessive, > 16 PFP-like (Herrington 2014; "
@@ -84,7 +83,7 @@ LUNGE_SPEC = RepSpec(rom_prior=0.3, min_excursion=0.1, min_duration_s=0.6)
 
 SHALLOW_HINGE = Rule(
     code="shallow_hinge", cue="Hinge further: bring your chest toward the floor.",
-    measure=m.trunk_at_bottom, limit=45.0, major=30.0, direction="below", unit="deg",
+    measure=ms.trunk_at_bottom, limit=45.0, major=30.0, direction="below", unit="deg",
     views=SAGITTAL_WIDE, landmarks=("shoulder", "hip"), sided=False,
     why="A barely tilted trunk does not load the hamstrings and glutes.",
     source="Monnier 2012 single-leg lean test target 45 deg (L-M).")
@@ -112,7 +111,7 @@ LOW_KNEE_DRIVE = Rule(
 
 BRIDGE_LOCKOUT = Rule(
     code="incomplete_lockout", cue="Drive your hips up until shoulders, hips and knees line up.",
-    measure=m.hip_extension_at_top, limit=160.0, major=150.0, direction="below", unit="deg",
+    measure=ms.hip_extension_at_top, limit=160.0, major=150.0, direction="below", unit="deg",
     views=SAGITTAL_WIDE, landmarks=("shoulder", "hip", "knee"),
     why="Stopping short of the line leaves the glutes untrained at their shortest.",
     source="Target HE >= 170 deg at the top (biomechanics.md section 3); limit 160 for the 5-10 deg "
@@ -121,7 +120,7 @@ BRIDGE_LOCKOUT = Rule(
 
 BRIDGE_ARCH = Rule(
     code="lumbar_hyperextension", cue="Don't arch: stop at the straight line, ribs down.",
-    measure=m.hip_extension_at_top, limit=195.0, major=205.0, direction="above", unit="deg",
+    measure=ms.hip_extension_at_top, limit=195.0, major=205.0, direction="above", unit="deg",
     views=SAGITTAL_WIDE, landmarks=("shoulder", "hip", "knee"),
     why="Pushing past the line comes from the low back, not the hips.",
     source="Heuristic HE > 190 deg (L), widened by 5 deg for pose error.")
@@ -129,7 +128,7 @@ BRIDGE_ARCH = Rule(
 
 BRIDGE_PELVIC_DROP = Rule(
     code="pelvic_drop", cue="Keep your hips level: don't let one side dip.",
-    measure=m.pelvic_drop, limit=7.0, major=10.0, direction="above", unit="deg",
+    measure=ms.pelvic_drop, limit=7.0, major=10.0, direction="above", unit="deg",
     views=FRONTAL, landmarks=("hip",), sided=False,
     why="A hip dip shows the glute on the support side is not holding the pelvis.",
     source="Bridge with unilateral knee extension: MDC95 6.6 deg; flag >= 7, fail >= 10 "

@@ -10,7 +10,6 @@ import numpy as np
 
 from formcheck import geometry as g
 from formcheck.exercises import measures as ms
-from formcheck.exercises import metrics as m
 from formcheck.exercises.base import (
     FRONTAL,
     HIP_DROP,
@@ -70,7 +69,7 @@ KNEE_BEND = Driver("knee_bend", knee_bend, "mean knee flexion, 3D (degrees)")
 
 JUMP_DEPTH = Rule(
     code="shallow_depth", cue="Sink to at least a half squat before you jump.",
-    measure=m.thigh_angle_at_bottom, limit=45.0, major=60.0, direction="above", unit="deg",
+    measure=ms.thigh_angle_at_bottom, limit=45.0, major=60.0, direction="above", unit="deg",
     views=SAGITTAL, landmarks=("hip", "knee"),
     why="A quarter dip gives the jump no range to develop force through.",
     source="Jump squats are loaded to about a half squat, not to parallel (L): flag a thigh more "

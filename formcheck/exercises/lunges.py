@@ -6,7 +6,6 @@ Every rep is judged on the front (working) leg; reps are reported per leg.
 from dataclasses import replace
 
 from formcheck.exercises import measures as ms
-from formcheck.exercises import metrics as m
 from formcheck.exercises.base import FRONTAL, HIP_DROP, KNEE_BEND_REP_DEG, SAGITTAL, Exercise, Rule
 from formcheck.exercises.checks import FRONT_KNEE_VALGUS, HEEL_LIFT, LUNGE_SPEC, SHALLOW_DEPTH
 from formcheck.exercises.checks import KNEE_PAST_TOES as SQUAT_KNEE_PAST_TOES
@@ -22,7 +21,7 @@ SHALLOW_DEPTH_KNEE = Rule(
 
 LUNGE_FORWARD_LEAN = Rule(
     code="forward_lean", cue="Stay tall: chest up over your hips.",
-    measure=m.trunk_at_bottom, limit=45.0, major=60.0, direction="above", unit="deg",
+    measure=ms.trunk_at_bottom, limit=45.0, major=60.0, direction="above", unit="deg",
     views=SAGITTAL, landmarks=("shoulder", "hip"), sided=False,
     why="Some lean is a valid glute-biased variant; far more turns the lunge into a hinge.",
     source="Farrokhi 2008 (moderate lean raises glute work); flag forward TI > 45 deg "
@@ -38,7 +37,7 @@ FRONT_HEEL_LIFT = replace(HEEL_LIFT, cue="Keep the front heel down: push through
 
 LATERAL_LEAN = Rule(
     code="lateral_trunk_lean", cue="Keep your trunk upright: don't lean to the side.",
-    measure=m.lateral_lean, limit=10.0, major=15.0, direction="above", unit="deg",
+    measure=ms.lateral_lean, limit=10.0, major=15.0, direction="above", unit="deg",
     views=FRONTAL, landmarks=("shoulder", "hip"), sided=False,
     why="Leaning sideways off-loads the front hip's abductors and shifts weight off the leg.",
     source="Flag lateral lean > 10 deg (biomechanics.md 6b, L); 2D lateral trunk ICC 0.98 "

@@ -1,13 +1,13 @@
 """Single-leg Romanian deadlift (routines 1 and 2): hinge on one leg, free leg extends behind."""
 
-from formcheck.exercises import metrics as m
+from formcheck.exercises import measures as ms
 from formcheck.exercises.base import ANY_VIEW, SAGITTAL, TRUNK_DROP, Exercise, Rule
 from formcheck.exercises.checks import SHALLOW_HINGE
 from formcheck.reps import RepSpec
 
 SPINE_FLEXION = Rule(
     code="spine_flexion", cue="Hinge from the hip: keep your back long and flat.",
-    measure=m.trunk_chord_shortening, limit=0.07, major=0.12, direction="above", unit="ratio",
+    measure=ms.trunk_chord_shortening, limit=0.07, major=0.12, direction="above", unit="ratio",
     views=SAGITTAL, landmarks=("shoulder", "hip"), sided=False,
     why="Rounding the back instead of hinging loads the lumbar discs (reported as possible rounding:"
         " 2D video cannot separate pelvic tilt from spinal flexion).",
@@ -15,7 +15,7 @@ SPINE_FLEXION = Rule(
 
 STANCE_KNEE_BEND = Rule(
     code="stance_knee_bend", cue="Keep the standing knee soft but nearly straight: hinge, don't squat.",
-    measure=m.stance_knee_flexion, limit=40.0, major=55.0, direction="above", unit="deg",
+    measure=ms.stance_knee_flexion, limit=40.0, major=55.0, direction="above", unit="deg",
     views=SAGITTAL, landmarks=("hip", "knee", "ankle"),
     why="A deep knee bend turns the hinge into a squat and takes the hamstrings out.",
     source="RDL coaching norm 15-30 deg soft knee; flag KF > 40 deg (L).")
@@ -23,7 +23,7 @@ STANCE_KNEE_BEND = Rule(
 
 FREE_LEG_MISALIGNED = Rule(
     code="free_leg_misaligned", cue="Reach the back leg long, in line with your trunk.",
-    measure=m.free_leg_line, limit=150.0, major=135.0, direction="below", unit="deg",
+    measure=ms.free_leg_line, limit=150.0, major=135.0, direction="below", unit="deg",
     views=SAGITTAL, landmarks=("hip", "ankle"), sided=False,
     why="A dropped back leg breaks the hinge line and the balance.",
     source="Monnier 2012: rear leg in line with the body; heuristic < 160 deg widened to 150 for pose "
@@ -31,7 +31,7 @@ FREE_LEG_MISALIGNED = Rule(
 
 LOSS_OF_BALANCE = Rule(
     code="loss_of_balance", cue="Root the standing foot: move slowly and stay balanced.",
-    measure=m.stance_foot_shift, limit=0.12, direction="above", unit="leg",
+    measure=ms.stance_foot_shift, limit=0.12, direction="above", unit="leg",
     views=ANY_VIEW, landmarks=("foot_index",),
     why="A stance foot that shifts or hops means balance was lost.",
     source="Stance toe displacement > 0.03 L_leg (biomechanics.md section 2, L). Raised to 0.12: a "

@@ -1,6 +1,6 @@
 """Bodyweight or loaded squat (routine 2): both legs, hips down to thigh-parallel."""
 
-from formcheck.exercises import metrics as m
+from formcheck.exercises import measures as ms
 from formcheck.exercises.base import (
     FRONTAL,
     HIP_DROP,
@@ -13,7 +13,7 @@ from formcheck.reps import RepSpec
 
 KNEES_INSIDE_FEET = Rule(
     code="knee_valgus", cue="Knees out: keep them over your toes.",
-    measure=m.knee_to_foot_width, limit=0.7, major=0.55, direction="below", unit="ratio",
+    measure=ms.knee_to_foot_width, limit=0.7, major=0.55, direction="below", unit="ratio",
     views=FRONTAL, landmarks=("knee", "foot_index"), sided=False,
     why="Knees drawing together inside the feet at the bottom of a squat load the knee medially.",
     source="Knee/feet width at the bottom of correct front-view squats: p1 0.7, median 0.8 (labelled "

@@ -7,14 +7,13 @@ onto the box; the other leg is the trailing / drive leg.
 from dataclasses import replace
 
 from formcheck.exercises import measures as ms
-from formcheck.exercises import metrics as m
 from formcheck.exercises.base import FRONTAL, HIP_RISE, SAGITTAL, Exercise, Rule
 from formcheck.exercises.checks import LOW_KNEE_DRIVE, STANCE_PELVIC_DROP
 from formcheck.reps import RepSpec
 
 STANCE_VALGUS = Rule(
     code="knee_valgus", cue="Drive the box knee out over your second toe as you step up.",
-    measure=m.step_up_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
+    measure=ms.step_up_valgus, limit=12.0, major=16.0, direction="above", unit="deg",
     views=FRONTAL, landmarks=("hip", "knee", "ankle"),
     why="The stance knee caving in on the way up loads the patellofemoral joint.",
     source="FPPA > 12-13 deg excessive, > 16 PFP-like (Herrington 2014; biomechanics.md section 5, "

@@ -77,7 +77,7 @@ def _knee_lat(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, other_hip_la
               fppa: np.ndarray, thigh: float, shank: float) -> np.ndarray:
     """Sideways knee position for a depth-corrected FPPA (+ = medial): the knee moved off the
     hip-ankle line by the offset d that makes atan(d / thigh) + atan(d / shank) = fppa, the
-    projection angle that offset gives an upright leg (formcheck.exercises.metrics.knee_valgus).
+    projection angle that offset gives an upright leg (formcheck.exercises.measures.knee_valgus).
 
     A knee caving in is a sideways displacement, the same at any depth: drawn this way it does not
     shrink as the bent thigh turns toward a front camera.
