@@ -109,6 +109,10 @@ class Uncertainty:
     oblique: float | None
     source: str
     timing: bool = False
+    # Read from the front or back while the body is turned `yaw` from square, a sagittal movement
+    # of this size (the measure's unit) leaks in, times sin(yaw): a knee travelling forward in a
+    # lunge turned 20 deg moves sideways in the picture.
+    turn_leak: float = 0.0
 
     def for_view(self, view: str) -> float:
         if view in FRONTAL_VIEWS:
@@ -125,8 +129,8 @@ class Uncertainty:
 
 
 def _u(frontal: float | None, side: float | None, oblique: float | None, source: str,
-       timing: bool = False) -> Uncertainty:
-    return Uncertainty(frontal, side, oblique, source, timing)
+       timing: bool = False, turn_leak: float = 0.0) -> Uncertainty:
+    return Uncertainty(frontal, side, oblique, source, timing, turn_leak)
 
 
 # Sources (biomechanics.md section 9 unless said): sagittal joint angles from a true side view
@@ -149,13 +153,18 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
     "knee_valgus": _u(11.5, None, None, "depth-corrected FPPA: 2D FPPA SDD 7.5-8.9 deg "
                       "(Munro 2012), raised to the largest error on the rendered ladders: lunges "
                       "drawn straight read up to 11.2 deg of valgus, pistols drawn at 24-30 deg "
-                      "read 7-9 deg low"),
+                      "read 7-9 deg low; a body turned from square leaks the knee's forward "
+                      "travel in (50 deg x sin(yaw))", turn_leak=50.0),
     "step_up_valgus": _u(30.0, None, None, "depth-corrected FPPA of the stance knee on the way up; "
                          "on rendered step-ups from the front the driving knee passes in front of it "
-                         "and the pose model loses it (30 deg drawn read -11 to 7): never clear"),
-    "landing_valgus": _u(8.0, None, None, "2D FPPA SDD 7.5-8.9 deg (Munro 2012)"),
+                         "and the pose model loses it (30 deg drawn read -11 to 7): never clear",
+                         turn_leak=50.0),
+    "landing_valgus": _u(8.0, None, None, "2D FPPA SDD 7.5-8.9 deg (Munro 2012); turned from "
+                         "square, the knee's forward travel leaks in", turn_leak=50.0),
     "knee_to_foot_width": _u(0.1, None, None, "correct front-view squats' knee/feet width spreads "
-                             "0.7-0.94 between the 5th and 95th percentiles (labelled landmark set)"),
+                             "0.7-0.94 between the 5th and 95th percentiles (labelled landmark set); "
+                             "turned from square, the knees' forward travel narrows or widens it",
+                             turn_leak=0.3),
     # ---- pelvis and trunk seen from the front ----
     "pelvic_drop": _u(12.0, None, None, "hip-line angle: noise floor about 3 deg (1 cm over an 18 cm "
                       "pelvis), but the pose model keeps the hip landmarks nearly level: rendered "
@@ -193,7 +202,9 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
                     "0.03 leg lengths up reads 0.061 (heel-lift ladder)"),
     "knee_past_toes": _u(None, 0.15, 0.25, "knee and toe landmarks over a foot length; turned "
                          "obliquely both shorten alike, the landmarks' error does not"),
-    "knee_inside_foot": _u(0.04, None, None, "knee and toe landmarks about 2% of leg length each"),
+    "knee_inside_foot": _u(0.04, None, None, "knee and toe landmarks about 2% of leg length each; "
+                           "turned from square, the knee's forward travel (about 0.2 leg lengths) "
+                           "leaks in", turn_leak=0.2),
     "landing_toe_first": _u(None, 8.0, 10.0, "foot pitch from two foot landmarks"),
     "trailing_pushoff": _u(None, 8.0, 10.0, "foot pitch from two foot landmarks"),
     "free_foot_clearance": _u(None, 0.05, None, "ankle against heel height of different feet, the "

@@ -39,14 +39,18 @@ MIN_VISIBILITY_FACTOR = 0.5
 def rep_uncertainty(rule: Rule, ctx: RepContext, side: str | None) -> float:
     """The rule's measurement uncertainty in this rep (its unit), before the clip's rep spread.
 
-    The measure's own uncertainty for the view (formcheck.faults), divided by the median
-    visibility of the landmarks it reads (poorly seen landmarks are placed less surely), times
-    sqrt(30 / fps) below 30 fps; durations also gain a frame period at each end.
+    The measure's own uncertainty for the view (formcheck.faults), grown in an oblique view as the
+    body turns toward the camera and, from the front or back, by what a body turned from square
+    leaks in from the sagittal plane; divided by the median visibility of the landmarks it reads
+    (poorly seen landmarks are placed less surely), times sqrt(30 / fps) below 30 fps; durations
+    also gain a frame period at each end.
     """
     u = measure_uncertainty(rule.measure.__name__)
     base = u.for_view(ctx.view)
     if ctx.view in OBLIQUE and np.isfinite(ctx.yaw_deg):
         base *= oblique_factor(ctx.yaw_deg)
+    elif ctx.view in ("front", "back") and u.turn_leak and np.isfinite(ctx.yaw_deg):
+        base = float(np.hypot(base, u.turn_leak * np.sin(np.radians(min(ctx.yaw_deg, 90.0)))))
     vis = ctx.visibility(rule.landmarks, side)
     base /= min(max(vis, MIN_VISIBILITY_FACTOR), 1.0) if np.isfinite(vis) else MIN_VISIBILITY_FACTOR
     fps = ctx.seq.fps
