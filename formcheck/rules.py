@@ -177,16 +177,19 @@ def _confidence(margin_value: float, uncertainty: float) -> str:
     return "clear" if margin_value > uncertainty else "possible"
 
 
-# The spread of a measure over the clip's reps counts once there are this many reps to see it in.
+# The spread of a measure over the clip's clean reps counts once there are this many to see it in.
 MIN_REPS_FOR_SPREAD = 3
 
 
 def rep_spread(reps: Sequence[Rep]) -> dict[str, float]:
-    """Robust standard deviation (1.4826 x MAD) of each metric over the reps that measured it."""
+    """Robust standard deviation (1.4826 x MAD) of each metric over the clip's clean reps: those
+    where that metric raised no fault, so that the faults themselves do not widen it."""
     values: dict[str, list[float]] = {}
     for rep in reps:
+        faulty = {f"{f.code}.{f.side}" if f.side else f.code for f in rep.faults}
         for key, v in rep.metrics.items():
-            values.setdefault(key, []).append(v)
+            if key not in faulty:
+                values.setdefault(key, []).append(v)
     out = {}
     for key, vs in values.items():
         if len(vs) >= MIN_REPS_FOR_SPREAD:
@@ -196,8 +199,8 @@ def rep_spread(reps: Sequence[Rep]) -> dict[str, float]:
 
 
 def grade(reps: Sequence[Rep]) -> list[Rep]:
-    """Each rep with its uncertainties combined with the clip's rep-to-rep spread of the same
-    measure (in quadrature) and each fault's confidence decided on the combined figure.
+    """Each rep with its uncertainties combined with the rep-to-rep spread of the same measure over
+    the clip's clean reps (in quadrature) and each fault's confidence decided on the combined figure.
 
     Takes reps as evaluated (uncertainties of the rep alone) and is deterministic in them: the live
     session keeps its ungraded reps and grades all of them again after each new one.

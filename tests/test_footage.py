@@ -76,10 +76,11 @@ def test_faults_listed_absent_are_seldom_even_possible(results):
     assert reported <= 0.05 * total, s.summary()
 
 
-# Measured 2 of 58, both faults the labels do not judge: short holds on a walking bridge (legs held
-# about 1 s where the routine asks for a few seconds) and a stance knee bent to 50 deg in a
-# single-leg deadlift (limit 40; the frames show the bend).
-CLEAN_CLIPS_WITH_A_CLEAR_FAULT = 2
+# Measured 3 of 58, each a fault the labels do not judge: short holds on a walking bridge (legs held
+# about 1 s where the routine asks for a few seconds), a stance knee bent to 50 deg in a single-leg
+# deadlift (limit 40; the frames show the bend) and pistols lowered in 0.3-0.4 s (limit 0.8 s) in a
+# calisthenics montage.
+CLEAN_CLIPS_WITH_A_CLEAR_FAULT = 3
 
 
 def test_clean_clips_carry_few_clear_faults(results):

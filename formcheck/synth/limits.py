@@ -140,10 +140,10 @@ def _tempo_family(rule: Rule, values: Sequence[float]) -> PoseSequence:
 
 
 # Knee valgus at three depths for every knee-bending family, drawn as the depth-corrected FPPA
-# (0, 6, 18, 24 and 30 deg against the 12 deg limit). Step-ups cave in on the way up, bent by the
+# (0, 6, 18, 24, 30 and 36 deg against the 12 deg limit). Step-ups cave in on the way up, bent by the
 # start depth; squats are judged on knee width against foot width, so their drawing is in degrees
 # (on top of knees that track out over the toes by 10) and their measure a ratio.
-VALGUS_OFFSETS = (-12.0, -6.0, 6.0, 12.0, 18.0)
+VALGUS_OFFSETS = (-12.0, -6.0, 6.0, 12.0, 18.0, 24.0)
 VALGUS_LIMIT_DEG = 12.0
 _SLOW = {"rep_s": 2.4, "pause_s": 0.1, "lead_s": 0.6, "tail_s": 0.4, "eccentric_frac": 0.72}
 
