@@ -23,7 +23,7 @@ from formcheck.pose.scene import faded
 from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Rep, Report
 from formcheck.reps import RepWindow, count_reps, robust_rom
-from formcheck.rules import check_rep, grade, merge_not_assessed
+from formcheck.rules import caveats, check_rep, grade, merge_not_assessed
 from formcheck.smoothing import smooth_sequence
 from formcheck.summary import build_report
 from formcheck.video import Frame, VideoInfo, iter_frames, probe
@@ -154,7 +154,7 @@ def evaluate_reps(ex: Exercise, seq: PoseSequence, windows: list[RepWindow],
         reps.append(Rep(i, ctx.side if ex.per_leg else None, round(w.start_s, 3),
                         round(w.bottom_s, 3), round(w.end_s, 3), tuple(outcome.faults),
                         outcome.metrics, outcome.uncertainty))
-    return reps, merge_not_assessed(skipped, len(windows), assessed)
+    return reps, merge_not_assessed(skipped, len(windows), assessed) + caveats(ex, assessed)
 
 
 def _check_person(seq: PoseSequence) -> None:

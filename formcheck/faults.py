@@ -113,6 +113,9 @@ class Uncertainty:
     # of this size (the measure's unit) leaks in, times sin(yaw): a knee travelling forward in a
     # lunge turned 20 deg moves sideways in the picture.
     turn_leak: float = 0.0
+    # What the pose model cannot tell with this measure, said in the report's not-assessed list
+    # whenever a rule reads it (with how to film so that a person can judge it instead).
+    caveat: str = ""
 
     def for_view(self, view: str) -> float:
         if view in FRONTAL_VIEWS:
@@ -129,8 +132,8 @@ class Uncertainty:
 
 
 def _u(frontal: float | None, side: float | None, oblique: float | None, source: str,
-       timing: bool = False, turn_leak: float = 0.0) -> Uncertainty:
-    return Uncertainty(frontal, side, oblique, source, timing, turn_leak)
+       timing: bool = False, turn_leak: float = 0.0, caveat: str = "") -> Uncertainty:
+    return Uncertainty(frontal, side, oblique, source, timing, turn_leak, caveat)
 
 
 # Sources (biomechanics.md section 9 unless said): sagittal joint angles from a true side view
@@ -158,7 +161,9 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
     "step_up_valgus": _u(30.0, None, None, "depth-corrected FPPA of the stance knee on the way up; "
                          "on rendered step-ups from the front the driving knee passes in front of it "
                          "and the pose model loses it (30 deg drawn read -11 to 7): never clear",
-                         turn_leak=50.0),
+                         turn_leak=50.0,
+                         caveat="from the front the driving knee hides the stance knee on the way "
+                                "up, so a caving knee is missed or shown as worth a look at most"),
     "landing_valgus": _u(8.0, None, None, "2D FPPA SDD 7.5-8.9 deg (Munro 2012); turned from "
                          "square, the knee's forward travel leaks in", turn_leak=50.0),
     "knee_to_foot_width": _u(0.1, None, None, "correct front-view squats' knee/feet width spreads "
@@ -169,7 +174,9 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
     "pelvic_drop": _u(12.0, None, None, "hip-line angle: noise floor about 3 deg (1 cm over an 18 cm "
                       "pelvis), but the pose model keeps the hip landmarks nearly level: rendered "
                       "pistols and step-ups with 15 deg of drop read 0-4 deg, so the figure is the "
-                      "ladders' largest error and a drop is at most worth a look"),
+                      "ladders' largest error and a drop is at most worth a look",
+                      caveat="the pose model keeps the hip landmarks nearly level, so a dropping "
+                             "pelvis is missed or shown as worth a look at most"),
     "obliquity_excursion": _u(3.0, None, None, "pelvic obliquity from the hanging free leg: noise "
                               "floor about 3 deg (1 cm over an 18 cm pelvis); rendered hip hikes "
                               "read the feet within 1-2 cm of the drawn drop"),

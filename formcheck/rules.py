@@ -238,6 +238,26 @@ def _with_side(ctx: RepContext, side: str) -> RepContext:
     return ctx if side == ctx.side else replace(ctx, side=side)
 
 
+# How to film so that a person can judge what the pose model cannot, by fault code.
+JUDGE_IT_YOURSELF = {
+    "pelvic_drop": "film from behind at pelvis height in fitted shorts and watch the hips level in "
+                   "the annotated video",
+    "knee_valgus": "film from the front a little to the stance side, so the driving knee does not "
+                   "hide it, and watch the knee in the annotated video",
+}
+
+
+def caveats(ex: Exercise, assessed: set[str]) -> list[NotAssessed]:
+    """What the pose model cannot tell for the rules read on this clip (formcheck.faults caveats),
+    as not-assessed entries that say how a person can judge it instead."""
+    out: list[NotAssessed] = []
+    for rule in ex.rules:
+        text = measure_uncertainty(rule.measure.__name__).caveat
+        if text and rule.code in assessed and all(n.code != rule.code for n in out):
+            out.append(NotAssessed(rule.code, text, JUDGE_IT_YOURSELF.get(rule.code, "")))
+    return out
+
+
 def merge_not_assessed(per_rep: Sequence[list[NotAssessed]], n_reps: int,
                        assessed_codes: set[str]) -> list[NotAssessed]:
     """A code is reported not assessed when it was skipped in most reps and never measured."""

@@ -163,3 +163,15 @@ def test_the_catalogue_names_every_fault_once():
 def test_a_changed_limit_still_grades():
     strict = replace(KNEE_VALGUS, limit=5.0)
     assert margin(strict, 15.0) == pytest.approx(10.0)
+
+
+def test_what_the_pose_model_cannot_tell_is_said_with_how_to_judge_it():
+    front = analyze_poses(synth.pistol(side="left", view="front", reps=3, rep_s=3.0),
+                          "pistol_squat").report
+    caveat = [n for n in front.not_assessed if n.code == "pelvic_drop"]
+    assert caveat and "hip landmarks nearly level" in caveat[0].reason
+    assert "from behind" in caveat[0].how_to_film
+    side = analyze_poses(synth.pistol(side="left", view="side", reps=3, rep_s=3.0),
+                         "pistol_squat").report
+    assert [n.reason for n in side.not_assessed if n.code == "pelvic_drop"] == [
+        "needs a back or front view"]
