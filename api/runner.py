@@ -79,7 +79,9 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str) -> str:
     except FormcheckError as exc:
         message = _user_message(exc, files, original)
         log.info("analysis %s failed: %s", analysis_id, message)
-        record(db, analysis_id, status="failed", error=message, stage="failed",
+        # "rejected": the clip itself cannot be analysed (nobody in it, not a video): running it
+        # again would give the same answer, so the pages offer no retry.
+        record(db, analysis_id, status="failed", error=message, stage="rejected",
                finished_at=datetime.now(UTC))
         return "failed"
     except TaskTimeout:

@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from api.models import Analysis, FaultReview
+from formcheck.errors import UnknownExerciseError
+from formcheck.exercises.registry import get_exercise
 
 
 class ReviewOut(BaseModel):
@@ -46,6 +48,8 @@ class AnalysisSummary(BaseModel):
     progress: float
     stage: str
     error: str | None
+    can_retry: bool
+    per_leg: bool
     created_at: datetime
     finished_at: datetime | None
     duration_s: float
@@ -101,9 +105,11 @@ def summary(row: Analysis, reviews: dict[int, FaultReview] | None = None) -> dic
     return {
         "id": row.id, "owner_id": row.owner_id, "owner": row.owner.email,
         "exercise": row.exercise,
-        "exercise_name": (report or {}).get("exercise_name") or row.exercise.replace("_", " "),
+        "exercise_name": (report or {}).get("exercise_name") or _exercise_name(row.exercise),
         "original_name": row.original_name, "status": row.status,
         "progress": row.progress, "stage": row.stage, "error": row.error,
+        "can_retry": row.status == "failed" and row.stage != "rejected",
+        "per_leg": _per_leg(row.exercise, report),
         "created_at": row.created_at, "finished_at": row.finished_at,
         "duration_s": row.duration_s,
         "rep_count": report.get("rep_count") if report else None,
@@ -111,6 +117,23 @@ def summary(row: Analysis, reviews: dict[int, FaultReview] | None = None) -> dic
         "fault_count": len(faults) if report else None,
         "faults_by_side": _by_side(faults) if report else None,
     }
+
+
+def _exercise_name(exercise_id: str) -> str:
+    try:
+        return get_exercise(exercise_id).name
+    except UnknownExerciseError:
+        return exercise_id.replace("_", " ")
+
+
+def _per_leg(exercise_id: str, report: dict[str, Any] | None) -> bool:
+    """From the report; for reports written before it said so, and unfinished clips, the catalogue."""
+    if report is not None and isinstance(report.get("per_leg"), bool):
+        return bool(report["per_leg"])
+    try:
+        return get_exercise(exercise_id).per_leg
+    except UnknownExerciseError:
+        return bool(report and report.get("reps_by_side"))
 
 
 def detail(row: Analysis, reviews: dict[int, FaultReview]) -> AnalysisDetail:
