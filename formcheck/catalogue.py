@@ -51,7 +51,8 @@ def unit(code: str) -> Unit:
 class Signal:
     """A per-frame angle (formcheck.analysis.frame_signals): its name, unit and display shift.
 
-    shift is added to the measured value before it is shown (hip extension: -180).
+    shift is added to the measured value before it is shown (hip extension: -180); anchor: the
+    joint the live overlay writes the value beside ("" for none).
     """
 
     name: str
@@ -59,14 +60,15 @@ class Signal:
     unit: str = "deg"
     shift: float = 0.0
     sided: bool = True
+    anchor: str = ""
 
 
 SIGNALS: dict[str, Signal] = {s.name: s for s in (
-    Signal("knee_flexion", "knee bend"),
-    Signal("hip_flexion", "hip bend"),
+    Signal("knee_flexion", "knee bend", anchor="knee"),
+    Signal("hip_flexion", "hip bend", anchor="hip"),
     Signal("trunk_inclination", "trunk lean from vertical", sided=False),
     Signal("fppa", "knee angle seen from the front (+ caving in)"),
-    Signal("hip_extension", "hip extension past the straight line", shift=-180.0),
+    Signal("hip_extension", "hip extension past the straight line", shift=-180.0, anchor="hip"),
 )}
 
 

@@ -1,4 +1,4 @@
-"""The OpenAPI documentation page, served with Swagger UI's files from the swagger-ui-bundle
+"""The OpenAPI documentation page, served with Swagger UI's files from the swagger-ui-py
 package: nothing is loaded from the network, and no inline script is needed."""
 
 from __future__ import annotations
