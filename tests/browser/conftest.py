@@ -154,3 +154,22 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+DOCS_SHOTS = ROOT / "docs" / "screenshots"
+
+
+def docs_screenshot(path: Path, name: str, width: int | None = None) -> Path | None:
+    """With FORMCHECK_DOCS_SCREENSHOTS=1, a small copy (palette PNG, at most `width` px wide) of a
+    screenshot into docs/screenshots/ for the documentation; otherwise nothing."""
+    if os.environ.get("FORMCHECK_DOCS_SCREENSHOTS") != "1":
+        return None
+    from PIL import Image
+
+    image = Image.open(path).convert("RGB")
+    if width is not None and image.width > width:
+        image = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+    DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+    out = DOCS_SHOTS / f"{name}.png"
+    image.quantize(colors=96, method=Image.Quantize.MEDIANCUT).save(out, optimize=True)
+    return out

@@ -1,8 +1,9 @@
 """The pages in Chromium on rendered clips: left versus right on a per-leg set, the exercise picker,
 the exercise-mismatch warning, no off-site request, and every page fitting a phone's width.
 
-The clip-page screenshots (desktop and phone) are written to test-artifacts/browser/; the copies in
-docs/screenshots/ were taken from them.
+The clip-page screenshots (desktop and phone) are written to test-artifacts/browser/; with
+FORMCHECK_DOCS_SCREENSHOTS=1 small copies go to docs/screenshots/ (those in the repository were
+made so, on the rendered clip below, never on real footage).
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, Service, screenshot
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    Service,
+    docs_screenshot,
+    screenshot,
+)
 from tests.browser.test_journeys import ANALYSIS_TIMEOUT_MS, sign_in
 
 FIXTURES = ROOT / "fixtures" / "videos"
@@ -107,14 +115,14 @@ def test_per_leg_clip_page_shows_each_leg_and_the_verdict(service, uploaded, bro
     expect(page.locator("#faults .fault .title").first).to_contain_text("Knee caving in")
     expect(page.locator("#reps-table thead")).to_contain_text("seconds")
     page.wait_for_function("document.querySelector('#video').readyState >= 2")
-    screenshot(page, "clip-per-leg-desktop")
+    docs_screenshot(screenshot(page, "clip-per-leg-desktop"), "clip-desktop", width=960)
 
     phone = page_for(browser, service, ATHLETE, PHONE)
     phone.goto(f"{service.url}/clips/{uploaded.pistols}")
     expect(phone.locator("#verdict")).to_contain_text("Left knee caves in", timeout=30_000)
     phone.wait_for_function("document.querySelector('#video').readyState >= 2")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    screenshot(phone, "clip-per-leg-phone")
+    docs_screenshot(screenshot(phone, "clip-per-leg-phone"), "clip-phone")
 
 
 def test_exercise_picker_starts_empty_and_remembers_the_choice(service, uploaded, browser):
