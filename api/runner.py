@@ -21,6 +21,7 @@ from api.db import Database
 from api.models import Analysis
 from api.settings import Settings
 from api.storage import ClipFiles, clean_json, clip_files, write_atomic, write_frames
+from api.wire import ReportOut, dump
 from formcheck.errors import FormcheckError
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ def _analyze(db: Database, files: ClipFiles, exercise: str, analysis_id: str) ->
     partial = files.partial(files.annotated)
     result = analyze_video(source, exercise, video_out=partial,
                            progress=ProgressWriter(db, analysis_id))
-    report = clean_json(result.report.to_dict())
+    report = dump(ReportOut.model_validate(clean_json(result.report.to_dict())))
     write_frames(files.frames, result.poses, result.signals)
     write_atomic(files.report_json, json.dumps(report, indent=2))
     write_atomic(files.report_csv, result.report.to_csv())

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from api.models import Analysis, FaultReview
+from api.wire import ReportOut
 from formcheck.errors import UnknownExerciseError
 from formcheck.exercises.registry import get_exercise
 
@@ -60,7 +61,7 @@ class AnalysisSummary(BaseModel):
 
 
 class AnalysisDetail(AnalysisSummary):
-    report: dict[str, Any] | None
+    report: ReportOut | None
     faults: list[FaultOut]
     video_url: str | None
     frames_url: str | None
@@ -139,6 +140,8 @@ def _per_leg(exercise_id: str, report: dict[str, Any] | None) -> bool:
 def detail(row: Analysis, reviews: dict[int, FaultReview]) -> AnalysisDetail:
     done = row.status == "done"
     return AnalysisDetail(
-        **summary(row, reviews), report=row.report, faults=flat_faults(row.report, reviews),
+        **summary(row, reviews),
+        report=None if row.report is None else ReportOut.model_validate(row.report),
+        faults=flat_faults(row.report, reviews),
         video_url=f"/api/analyses/{row.id}/video" if done else None,
         frames_url=f"/api/analyses/{row.id}/frames" if done else None)

@@ -103,7 +103,7 @@ async function renderResult(d) {
   video.src = `${base}/video`;
   renderReview(d);
   $("#not-assessed").replaceChildren(ReportView.notAssessed(d.report));
-  const duration = d.report.video.duration_s || d.duration_s;
+  const duration = (d.report.video || {}).duration_s || d.duration_s;
   timeline = new Timeline($("#timeline"), video, duration, d.report.reps, d.faults);
   const frames = await api(`${base}/frames`);
   const plot = new AnglePlot($("#plot"), video, frames, d.report.reps);

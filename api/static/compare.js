@@ -22,7 +22,7 @@ async function column(target, id) {
     h("section", { class: "card" }, ReportView.stats(d), ReportView.prescription(d)),
     h("section", { class: "card" }, h("h2", {}, "Left vs right"), ReportView.symmetry(d)),
     h("section", { class: "card" }, h("h2", {}, "Reps"), reps.table));
-  const line = new Timeline(timeline, video, d.report.video.duration_s || d.duration_s, d.report.reps, d.faults);
+  const line = new Timeline(timeline, video, (d.report.video || {}).duration_s || d.duration_s, d.report.reps, d.faults);
   sync(video, [() => line.draw(), reps.highlight]);
 }
 
