@@ -86,10 +86,11 @@ function drawTrend() {
   for (const side of faultSides) series("faults", side, true);
   canvas.dataset.points = JSON.stringify(drawnPoints.map((p) => [p.side, p.key, Math.round(p.x), Math.round(p.y)]));
   $("#trend-table").replaceChildren(h("div", { class: "table-wrap" }, h("table", { class: "small" },
-    h("thead", {}, h("tr", {}, ["date", "reps", "open faults", "reps symmetry", "left vs right"].map((c) => h("th", {}, c)))),
+    h("thead", {}, h("tr", {}, ["date", "reps", "prescription", "open faults", "reps symmetry", "left vs right"].map((c) => h("th", {}, c)))),
     h("tbody", {}, pts.map((p) => h("tr", {},
       h("td", { class: "nowrap" }, fmtDate(p.created_at)),
-      h("td", {}, Object.entries(p.reps).map(([s, v]) => `${s === "both" ? "both legs" : s} ${v}`).join(" · ")),
+      h("td", { class: "nowrap" }, Object.entries(p.reps).map(([s, v]) => `${s === "both" ? "both legs" : s} ${v}`).join(" · ")),
+      h("td", {}, p.prescription || "–"),
       h("td", {}, faultsBySideText(p.faults)),
       h("td", {}, p.reps_lsi === null ? "–" : `${p.reps_lsi}%`),
       h("td", { class: "muted" }, p.verdict || "")))))));

@@ -44,11 +44,11 @@ export function check(exerciseId, code, unitCode) {
   return found || { code, title: faultTitle(code), measure: faultTitle(code).toLowerCase(), unit: unitCode, shift: 0 };
 }
 
-/** A measured fault value and its limit in the units and conventions a coach reads. */
+/** What was measured, its value and its limit, in the units and conventions a coach reads. */
 export function faultValue(exerciseId, fault) {
   if (fault.value === null || fault.value === undefined) return "";
   const c = check(exerciseId, fault.code, fault.unit);
-  return `measured ${formatValue(fault.value, fault.unit, c.shift)} (limit ${formatValue(fault.limit, fault.unit, c.shift)})`;
+  return `${c.measure}: ${formatValue(fault.value, fault.unit, c.shift)} (limit ${formatValue(fault.limit, fault.unit, c.shift)})`;
 }
 
 /** "knee_flexion_left" -> {base: "knee_flexion", side: "left"}. */

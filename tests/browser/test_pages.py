@@ -8,6 +8,7 @@ made so, on the rendered clip below, never on real footage).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -113,6 +114,8 @@ def test_per_leg_clip_page_shows_each_leg_and_the_verdict(service, uploaded, bro
     for box in ("#symmetry", "#faults", "#legend", "#reps-table thead"):
         assert "_" not in page.locator(box).inner_text(), box
     expect(page.locator("#faults .fault .title").first).to_contain_text("Knee caving in")
+    expect(page.locator("#faults .fault").first).to_contain_text(
+        re.compile(r"knee caving in at the bottom \(front view\): \d+ deg \(limit 12 deg\)"))
     expect(page.locator("#reps-table thead")).to_contain_text("seconds")
     page.wait_for_function("document.querySelector('#video').readyState >= 2")
     docs_screenshot(screenshot(page, "clip-per-leg-desktop"), "clip-desktop", width=960)
@@ -190,14 +193,14 @@ def test_no_page_loads_an_off_site_resource(service, uploaded, browser):
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_every_page_fits_the_screen_with_the_header_intact(service, uploaded, browser, viewport):
-    for email, paths in ((ATHLETE, all_pages(uploaded)), (COACH, ["/coach"])):
+    for email, paths in ((ATHLETE, all_pages(uploaded)), (COACH, ["/coach", "/login"])):
         page = page_for(browser, service, email, viewport)
         for path in paths:
             page.goto(f"{service.url}{path}")
             page.wait_for_load_state("networkidle")
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], f"{path} is {width} px wide at {viewport['width']}"
-            if path == "/docs":
+            if path in ("/docs", "/login"):
                 continue
             header = page.locator("header.topbar")
             box = header.bounding_box()
@@ -219,6 +222,7 @@ def test_coach_sees_per_leg_trends_notes_and_both_legs_points(service, uploaded,
     assert reps["left"][1] == reps["right"][1]  # 2 reps each: the same height...
     assert abs(reps["left"][0] - reps["right"][0]) >= 8  # ...drawn apart, both visible
     expect(page.locator("#trend-table")).to_contain_text("Left knee caves in")
+    expect(page.locator("#trend-table")).to_contain_text("5-10 per leg: left leg short (2 of 5)")
 
     page.goto(f"{service.url}/clips/{uploaded.pistols}")
     expect(page.locator("#stats")).to_be_visible(timeout=30_000)
