@@ -123,8 +123,16 @@ function selectedIds() {
   return [...document.querySelectorAll("#clips input[type=checkbox]:checked")].map((c) => c.value);
 }
 
-/** The status cell says what the clip is doing now: "analysing 11%", never "queued" at 11%. */
+// The newest state seen of each clip: the list and the progress poll answer at different times,
+// and a slower answer must not put an older state back ("waiting" after "analysing 11%").
+const newest = new Map();
+const RANK = { queued: 0, running: 1, done: 2, failed: 2 };
+const ahead = (a, b) => RANK[a.status] - RANK[b.status] || a.progress - b.progress;
+
+/** The status cell says what the clip is doing now: "analysing 11%", never "waiting" at 11%. */
 function updateRow(c) {
+  const seen = newest.get(c.id);
+  if (seen && ahead(seen, c) > 0) c = seen; else newest.set(c.id, c);
   const cell = document.querySelector(`#clips tbody tr[data-id='${c.id}'] .status`);
   if (!cell) return;
   cell.className = `status ${c.status}`;
@@ -148,6 +156,7 @@ async function loadClips() {
     h("td", { class: "num" }, c.fault_count ?? "–"))));
   document.querySelectorAll("#clips tbody tr").forEach((tr) =>
     tr.addEventListener("click", () => { location.href = `/clips/${tr.dataset.id}`; }));
+  mine.forEach(updateRow);
   // Clips still waiting or analysing (this upload or another tab's): keep their status current.
   const open = mine.some((c) => c.status === "queued" || c.status === "running");
   if (open && !refreshing) {

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import (
     CHROMIUM,
@@ -232,3 +233,29 @@ def test_coach_sees_per_leg_trends_notes_and_both_legs_points(service, uploaded,
     page.locator("#notes .note .delete-note").click()
     expect(page.locator("#notes .note")).to_have_count(0)
     expect(page.locator("#notes")).to_contain_text("No notes yet.")
+
+
+def test_a_clip_being_analysed_reads_analysing_with_its_progress(service, uploaded, browser):
+    page = page_for(browser, service, ATHLETE, DESKTOP)
+    page.select_option("#exercise", "squat")
+    page.set_input_files("#file", str(FIXTURES / "squat_front_clean.mp4"))
+    page.click("#upload-submit")
+    samples: list[tuple[str, str]] = []
+    deadline = time.monotonic() + ANALYSIS_TIMEOUT_MS / 1000
+    while "/clips/" not in page.url and time.monotonic() < deadline:
+        try:
+            sample = page.evaluate("""() => {
+            const rows = document.querySelectorAll('#clips tbody tr .status');
+            const bar = document.querySelector('#analysis-progress');
+            return bar.classList.contains('hidden') || !rows.length ? null
+                : [rows[0].textContent, document.querySelector('#analysis-pct').textContent]; }""")
+        except PlaywrightError:  # the page went on to the finished clip meanwhile
+            break
+        if sample:
+            samples.append(tuple(sample))
+        time.sleep(0.1)
+    page.wait_for_url("**/clips/*", timeout=ANALYSIS_TIMEOUT_MS)
+    running = [s for s in samples if s[1] != "0%"]
+    assert running, samples
+    assert not [s for s in running if s[0] in ("waiting", "queued")], samples
+    assert any(s[0].startswith("analysing ") and s[0].endswith("%") for s in running), samples
