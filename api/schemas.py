@@ -35,6 +35,8 @@ class FaultOut(BaseModel):
     unit: str
     cue: str
     message: str = ""
+    confidence: str = "clear"  # "possible": beyond the limit by less than the measurement's uncertainty
+    margin: float | None = None
     review: ReviewOut | None = None
 
 
@@ -87,6 +89,7 @@ def flat_faults(report: dict[str, Any] | None,
                 severity=fault.get("severity", "minor"), time_s=fault.get("time_s", 0.0),
                 value=fault.get("value"), limit=fault.get("limit"), unit=fault.get("unit", ""),
                 cue=fault.get("cue", ""), message=fault.get("message", ""),
+                confidence=fault.get("confidence", "clear"), margin=fault.get("margin"),
                 review=review_out(review) if review else None))
     return out
 

@@ -64,7 +64,10 @@ function faultRow(f) {
   };
   const value = faultValue(detail.exercise, f);
   return h("div", { class: `fault ${verdict || ""}`, dataset: { index: f.index } },
-    h("span", { class: `chip ${f.severity}` }, f.severity),
+    h("div", { class: "grades" }, h("span", { class: `chip ${f.severity}` }, f.severity),
+      f.confidence === "possible"
+        ? h("span", { class: "chip possible", title: "beyond the limit by less than the measurement's uncertainty: worth a look" }, "possible")
+        : null),
     h("div", { class: "body" },
       h("div", { class: "title" }, faultTitle(f.code), " ", sideChip(f.side), " ",
         h("a", { href: "#", onclick: (e) => { e.preventDefault(); video.currentTime = f.time_s; } },

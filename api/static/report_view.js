@@ -107,7 +107,7 @@ export function symmetry(detail) {
 function faultChips(faults, reviewOf) {
   return faults.map((f) => {
     const review = reviewOf ? reviewOf(f.index) : null;
-    const cls = review ? review.verdict : f.severity;
+    const cls = review ? review.verdict : f.confidence === "possible" ? "possible" : f.severity;
     return h("span", { class: `chip ${cls}`, title: f.cue }, faultTitle(f.code));
   });
 }
