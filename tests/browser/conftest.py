@@ -171,5 +171,5 @@ def docs_screenshot(path: Path, name: str, width: int | None = None) -> Path | N
         image = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
     DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
     out = DOCS_SHOTS / f"{name}.png"
-    image.quantize(colors=96, method=Image.Quantize.MEDIANCUT).save(out, optimize=True)
+    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(out, optimize=True)
     return out
