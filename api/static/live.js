@@ -60,7 +60,7 @@ function speak(text) {
 function onRep(ev) {
   const faults = ev.faults || [];
   const line = h("div", {}, h("strong", {}, `Rep ${ev.index}`), ev.side ? ` (${ev.side}) ` : " ",
-    faults.length ? faults.map((f) => h("span", { class: `chip ${f.severity}` }, faultTitle(f.code))) : h("span", { class: "chip confirmed" }, "clean"));
+    faults.length ? faults.map((f) => h("span", { class: `chip ${f.confidence === "possible" ? "possible" : f.severity}` }, faultTitle(f.code))) : h("span", { class: "chip confirmed" }, "clean"));
   $("#events").prepend(line);
   while ($("#events").children.length > 8) $("#events").lastChild.remove();
   $("#cue").textContent = ev.cue || "Good rep";

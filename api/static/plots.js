@@ -89,12 +89,14 @@ export class Timeline {
       const x = this.x(f.time_s);
       const dismissed = f.review && f.review.verdict === "dismissed";
       ctx.fillStyle = dismissed ? "#adb5bd" : severityColour(f.severity);
+      ctx.globalAlpha = f.confidence === "possible" ? 0.5 : 1;  // worth a look, not a clear fault
       ctx.beginPath();
       ctx.moveTo(x, 28);
       ctx.lineTo(x - 6, 40);
       ctx.lineTo(x + 6, 40);
       ctx.closePath();
       ctx.fill();
+      ctx.globalAlpha = 1;
     }
     const cx = this.x(this.video.currentTime || 0);
     ctx.strokeStyle = "#111";
