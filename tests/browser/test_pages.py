@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from formcheck.catalogue import VIEW_NAMES
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -259,3 +260,36 @@ def test_a_clip_being_analysed_reads_analysing_with_its_progress(service, upload
     assert running, samples
     assert not [s for s in running if s[0] in ("waiting", "queued")], samples
     assert any(s[0].startswith("analysing ") and s[0].endswith("%") for s in running), samples
+
+
+FOOTAGE = ROOT.parent / "shared" / "footage"
+REAL_PER_LEG = "lunge_barbell_45deg_gymstero_1.mp4"  # labelled: 4 alternating lunges, 2 per leg
+
+
+@pytest.mark.footage
+def test_per_leg_clip_page_on_real_footage(service, uploaded, browser):
+    clip = FOOTAGE / "clips" / REAL_PER_LEG
+    if not clip.exists():
+        pytest.skip(f"labelled footage not found at {FOOTAGE}")
+    athlete = service.account("pages-footage@example.org")
+    analysis_id = _upload(service, athlete, clip, "lunge")
+    deadline = time.monotonic() + ANALYSIS_TIMEOUT_MS / 1000
+    with service.client() as http:
+        while (d := http.get(f"/api/analyses/{analysis_id}", headers=athlete).json())["status"] in (
+                "queued", "running"):
+            assert time.monotonic() < deadline, "the analysis did not finish"
+            time.sleep(0.5)
+    assert d["status"] == "done" and d["per_leg"] is True
+    by_side = d["report"]["reps_by_side"]
+    assert by_side["left"] > 0 and by_side["right"] > 0
+    for viewport in (DESKTOP, PHONE):
+        page = page_for(browser, service, "pages-footage@example.org", viewport)
+        page.goto(f"{service.url}/clips/{analysis_id}")
+        expect(page.locator("#stats .stat.left .v")).to_have_text(str(by_side["left"]),
+                                                                   timeout=30_000)
+        expect(page.locator("#stats .stat.right .v")).to_have_text(str(by_side["right"]))
+        expect(page.locator("#stats .stat.view .v")).to_have_text(VIEW_NAMES[d["report"]["view"]])
+        expect(page.locator("#reps-left")).to_have_text(str(by_side["left"]))
+        expect(page.locator("#verdict")).not_to_be_empty()
+        assert "_" not in page.locator("#symmetry").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
