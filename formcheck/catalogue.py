@@ -92,6 +92,8 @@ MEASURES: dict[str, Measure] = {
                            "knee caves in {d} more than the {other}"),
     "ascent_valgus": Measure("knee caving in while stepping up",
                              "knee caves in {d} more than the {other} while stepping up"),
+    "step_up_valgus": Measure("knee caving in while stepping up",
+                              "knee caves in {d} more than the {other} while stepping up"),
     "landing_valgus": Measure("knee caving in on landing", "knee caves in {d} more on landing"),
     "knee_inside_foot": Measure("knee moving inside the foot at the bottom",
                                 "knee moves {d} further inside the foot than the {other}"),
