@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import swagger_ui
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import http_errors
@@ -18,7 +18,7 @@ from api.db import Database
 from api.jobs import JobQueue, recover
 from api.limits import LoginThrottle
 from api.retention import clean_up
-from api.routers import analyses, auth, coach, live, pages, reviews, service
+from api.routers import analyses, auth, coach, docs, live, meta, pages, reviews, service
 from api.settings import Settings, get_settings
 from api.web_security import SecurityMiddleware
 from api.worker import EmbeddedWorker
@@ -26,6 +26,8 @@ from api.worker import EmbeddedWorker
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
+# Swagger UI's files as the swagger-ui-py package ships them (served for /docs: no CDN).
+SWAGGER_UI = Path(swagger_ui.__file__).resolve().parent / "static"
 
 
 async def _watch(app: FastAPI, every_s: float = 5.0) -> None:
@@ -81,26 +83,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.worker = None
     app.state.live_sessions = 0
     http_errors.install(app)
-    for module in (service, auth, analyses, reviews, coach, live, pages):
+    for module in (service, meta, auth, analyses, reviews, coach, live, pages, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_api_route("/docs", _docs, include_in_schema=False, response_class=HTMLResponse)
+    app.mount("/swagger-ui", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
     # Outermost, around Starlette's own error handling: even a 500 gets the security headers.
     build_stack = app.build_middleware_stack
     app.build_middleware_stack = lambda: SecurityMiddleware(  # type: ignore[method-assign]
         build_stack(), settings)
     return app
 
-
-_DOCS_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>FormCheck API</title>
-<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
-</head><body><div id="swagger-ui"></div>
-<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-<script src="/static/docs.js"></script>
-</body></html>"""
-
-
-def _docs() -> HTMLResponse:
-    """Swagger UI; its start-up script is a static file (the CSP allows no inline script)."""
-    return HTMLResponse(_DOCS_PAGE)

@@ -21,6 +21,7 @@ from api.db import Database
 from api.models import Analysis
 from api.settings import Settings
 from api.storage import ClipFiles, clean_json, clip_files, write_atomic, write_frames
+from api.wire import ReportOut, dump
 from formcheck.errors import FormcheckError
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,9 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str) -> str:
     except FormcheckError as exc:
         message = _user_message(exc, files, original)
         log.info("analysis %s failed: %s", analysis_id, message)
-        record(db, analysis_id, status="failed", error=message, stage="failed",
+        # "rejected": the clip itself cannot be analysed (nobody in it, not a video): running it
+        # again would give the same answer, so the pages offer no retry.
+        record(db, analysis_id, status="failed", error=message, stage="rejected",
                finished_at=datetime.now(UTC))
         return "failed"
     except TaskTimeout:
@@ -112,7 +115,7 @@ def _analyze(db: Database, files: ClipFiles, exercise: str, analysis_id: str) ->
     partial = files.partial(files.annotated)
     result = analyze_video(source, exercise, video_out=partial,
                            progress=ProgressWriter(db, analysis_id))
-    report = clean_json(result.report.to_dict())
+    report = dump(ReportOut.model_validate(clean_json(result.report.to_dict())))
     write_frames(files.frames, result.poses, result.signals)
     write_atomic(files.report_json, json.dumps(report, indent=2))
     write_atomic(files.report_csv, result.report.to_csv())

@@ -8,6 +8,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from api.models import Analysis, FaultReview
+from api.wire import ReportOut
+from formcheck.errors import UnknownExerciseError
+from formcheck.exercises.registry import get_exercise
 
 
 class ReviewOut(BaseModel):
@@ -32,6 +35,8 @@ class FaultOut(BaseModel):
     unit: str
     cue: str
     message: str = ""
+    confidence: str = "clear"  # "possible": beyond the limit by less than the measurement's uncertainty
+    margin: float | None = None
     review: ReviewOut | None = None
 
 
@@ -46,6 +51,8 @@ class AnalysisSummary(BaseModel):
     progress: float
     stage: str
     error: str | None
+    can_retry: bool
+    per_leg: bool
     created_at: datetime
     finished_at: datetime | None
     duration_s: float
@@ -56,7 +63,7 @@ class AnalysisSummary(BaseModel):
 
 
 class AnalysisDetail(AnalysisSummary):
-    report: dict[str, Any] | None
+    report: ReportOut | None
     faults: list[FaultOut]
     video_url: str | None
     frames_url: str | None
@@ -82,6 +89,7 @@ def flat_faults(report: dict[str, Any] | None,
                 severity=fault.get("severity", "minor"), time_s=fault.get("time_s", 0.0),
                 value=fault.get("value"), limit=fault.get("limit"), unit=fault.get("unit", ""),
                 cue=fault.get("cue", ""), message=fault.get("message", ""),
+                confidence=fault.get("confidence", "clear"), margin=fault.get("margin"),
                 review=review_out(review) if review else None))
     return out
 
@@ -101,9 +109,11 @@ def summary(row: Analysis, reviews: dict[int, FaultReview] | None = None) -> dic
     return {
         "id": row.id, "owner_id": row.owner_id, "owner": row.owner.email,
         "exercise": row.exercise,
-        "exercise_name": (report or {}).get("exercise_name") or row.exercise.replace("_", " "),
+        "exercise_name": (report or {}).get("exercise_name") or _exercise_name(row.exercise),
         "original_name": row.original_name, "status": row.status,
         "progress": row.progress, "stage": row.stage, "error": row.error,
+        "can_retry": row.status == "failed" and row.stage != "rejected",
+        "per_leg": _per_leg(row.exercise, report),
         "created_at": row.created_at, "finished_at": row.finished_at,
         "duration_s": row.duration_s,
         "rep_count": report.get("rep_count") if report else None,
@@ -113,9 +123,28 @@ def summary(row: Analysis, reviews: dict[int, FaultReview] | None = None) -> dic
     }
 
 
+def _exercise_name(exercise_id: str) -> str:
+    try:
+        return get_exercise(exercise_id).name
+    except UnknownExerciseError:
+        return exercise_id.replace("_", " ")
+
+
+def _per_leg(exercise_id: str, report: dict[str, Any] | None) -> bool:
+    """From the report; for reports written before it said so, and unfinished clips, the catalogue."""
+    if report is not None and isinstance(report.get("per_leg"), bool):
+        return bool(report["per_leg"])
+    try:
+        return get_exercise(exercise_id).per_leg
+    except UnknownExerciseError:
+        return bool(report and report.get("reps_by_side"))
+
+
 def detail(row: Analysis, reviews: dict[int, FaultReview]) -> AnalysisDetail:
     done = row.status == "done"
     return AnalysisDetail(
-        **summary(row, reviews), report=row.report, faults=flat_faults(row.report, reviews),
+        **summary(row, reviews),
+        report=None if row.report is None else ReportOut.model_validate(row.report),
+        faults=flat_faults(row.report, reviews),
         video_url=f"/api/analyses/{row.id}/video" if done else None,
         frames_url=f"/api/analyses/{row.id}/frames" if done else None)

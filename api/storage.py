@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from api.wire import Frames
 from formcheck.pose.landmarks import CONNECTIONS
 from formcheck.pose.sequence import PoseSequence
 
@@ -99,15 +100,15 @@ def frames_payload(poses: PoseSequence, signals: Mapping[str, np.ndarray]) -> di
     "connections": skeleton edges as landmark index pairs}
     """
     xyv = np.concatenate([poses.image_xy, poses.visibility[..., None]], axis=2)
-    return {
-        "t": _rounded(poses.t, 3),
-        "width": poses.width,
-        "height": poses.height,
-        "fps": round(float(poses.fps), 3),
-        "landmarks": _rounded(xyv, 4),
-        "signals": {name: _rounded(np.asarray(v), 2) for name, v in signals.items()},
-        "connections": [[int(a), int(b)] for a, b in CONNECTIONS],
-    }
+    return Frames.model_construct(  # the arrays are large: built as typed, not re-validated
+        t=_rounded(poses.t, 3),
+        width=poses.width,
+        height=poses.height,
+        fps=round(float(poses.fps), 3),
+        landmarks=_rounded(xyv, 4),
+        signals={name: _rounded(np.asarray(v), 2) for name, v in signals.items()},
+        connections=[(int(a), int(b)) for a, b in CONNECTIONS],
+    ).model_dump(mode="json")
 
 
 def write_frames(path: Path, poses: PoseSequence, signals: Mapping[str, np.ndarray]) -> None:

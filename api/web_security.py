@@ -83,19 +83,11 @@ def content_security_policy(host: str | None) -> str:
             "form-action 'self'; frame-ancestors 'none'")
 
 
-# /docs shows Swagger UI, which the browser loads from its CDN; its start-up code is our own file.
-DOCS_CSP = ("default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.jsdelivr.net; "
-            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'")
-
-
 def _security_headers(host: str | None, path: str) -> list[tuple[str, str]]:
     return [
         ("x-content-type-options", "nosniff"),
         ("content-security-policy",
-         DOCS_CSP if path == "/docs" else content_security_policy(host)),
+         content_security_policy(host)),
         ("x-frame-options", "DENY"),
         ("referrer-policy", "same-origin"),
         ("cross-origin-opener-policy", "same-origin"),

@@ -14,6 +14,7 @@ from formcheck.errors import NoPersonError
 from formcheck.exercises.base import Exercise, RepContext
 from formcheck.exercises.registry import get_exercise
 from formcheck.legs import deep_frames, working_side
+from formcheck.mismatch import exercise_mismatch
 from formcheck.pose.estimate import estimate_poses
 from formcheck.pose.landmarks import joint
 from formcheck.pose.mediapipe_backend import PoseFrame
@@ -198,7 +199,8 @@ def analyze_poses(raw: PoseSequence, exercise_id: str,
     reps, not_assessed = evaluate_reps(ex, seq, windows, view, scale, driver)
     reps = grade(reps)
     video = video_info.to_dict() if video_info else _video_from_seq(seq)
-    report = build_report(ex, view, reps, not_assessed, video, seq)
+    mismatch = exercise_mismatch(ex, seq, scale, len(reps), turns)
+    report = build_report(ex, view, reps, not_assessed, video, seq, mismatch)
     return Analysis(ex, report, seq, frame_signals(seq, driver), view, scale, turns=turns)
 
 

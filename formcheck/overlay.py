@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from formcheck.catalogue import SIGNALS, VIEW_NAMES
 from formcheck.drawing import FONT, SHADOW, TEXT_COLOUR, draw_text, shade, wrap
 from formcheck.faults import FAULTS, title
 from formcheck.pose.landmarks import CONNECTIONS, Landmark, joint
@@ -170,7 +171,8 @@ def _draw_angles(image: np.ndarray, pts: list[Point], angles: Mapping[str, float
             continue
         row = stacked.get((name, side), 0)
         stacked[(name, side)] = row + 1
-        _angle_label(image, pts, at, name, side, f"{label} {value:.0f}", row, st)
+        shown = value + (SIGNALS[base].shift if base in SIGNALS else 0.0)  # coach's convention
+        _angle_label(image, pts, at, name, side, f"{label} {shown:.0f}", row, st)
 
 
 def _angle_label(image: np.ndarray, pts: list[Point], at: tuple[int, int], name: str,
@@ -245,7 +247,7 @@ def _draw_view(image: np.ndarray, view: str, st: _Style) -> int:
     """The camera view in the top-right corner; returns the label's bottom edge (px)."""
     if not view:
         return 0
-    text = f"{view} view"
+    text = f"{VIEW_NAMES.get(view, view)} view"
     font = 0.6 * st.scale
     (tw, th), _ = cv2.getTextSize(text, FONT, font, st.text)
     w = image.shape[1]

@@ -91,6 +91,8 @@ class Report:
     asymmetry: dict[str, Any] = field(default_factory=dict)
     prescription: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # Why the movement does not look like the exercise chosen (formcheck.mismatch), or None.
+    mismatch: str | None = None
 
     @property
     def rep_count(self) -> int:
@@ -131,6 +133,7 @@ class Report:
             "asymmetry": self.asymmetry,
             "prescription": self.prescription,
             "warnings": list(self.warnings),
+            "exercise_mismatch": self.mismatch,
             "video": self.video,
         }
 

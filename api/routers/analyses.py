@@ -32,6 +32,7 @@ from api.schemas import AnalysisDetail, AnalysisSummary, detail, summary
 from api.settings import Settings
 from api.storage import clip_files, source_name
 from api.upload import receive_upload
+from api.wire import Frames, ReportOut
 from formcheck.errors import VideoError
 from formcheck.exercises.registry import get_exercise
 from formcheck.video import VideoInfo, probe
@@ -255,13 +256,13 @@ def video(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
     return FileResponse(_done_file(row, settings, "annotated"), media_type="video/mp4")
 
 
-@router.get("/{analysis_id}/frames", responses=_NOT_READY)
+@router.get("/{analysis_id}/frames", responses={**_NOT_READY, 200: {"model": Frames}})
 def frames(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
     """Per-frame landmarks and angles: {t, width, height, fps, landmarks, signals, connections}."""
     return FileResponse(_done_file(row, settings, "frames"), media_type="application/json")
 
 
-@router.get("/{analysis_id}/report.json", responses=_NOT_READY)
+@router.get("/{analysis_id}/report.json", responses={**_NOT_READY, 200: {"model": ReportOut}})
 def report_json(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
     return FileResponse(_done_file(row, settings, "report_json"), media_type="application/json",
                         filename=_download_name(row, "json"))

@@ -49,6 +49,7 @@ class TrendPoint(BaseModel):
     reps_lsi: float | None
     verdict: str | None
     metrics: dict[str, dict[str, float]]
+    prescription: str | None = None  # "5-10 per leg: left leg short (2 of 5)"
 
 
 def _athlete(session: SessionDep, coach: User, athlete_id: int) -> User:
@@ -131,7 +132,12 @@ def _point(row: Analysis, session: SessionDep) -> TrendPoint:
         analysis_id=row.id, created_at=row.created_at, exercise=row.exercise,
         exercise_name=s["exercise_name"], reps=reps, faults=s["faults_by_side"] or {},
         reps_lsi=sym.get("reps_lsi"), verdict=sym.get("verdict"),
-        metrics=sym.get("metrics") or {})
+        metrics=sym.get("metrics") or {}, prescription=_prescription(report))
+
+
+def _prescription(report: dict[str, Any]) -> str | None:
+    p = report.get("prescription") or {}
+    return f"{p['text']}: {p.get('status') or ''}".rstrip(": ") if p.get("text") else None
 
 
 @router.get("/athletes/{athlete_id}/trends", response_model=list[TrendPoint],

@@ -1,6 +1,7 @@
 """Live coaching over a WebSocket: the browser streams camera frames, the server answers each one.
 
-Protocol (/api/live?exercise=<id>[&token=<bearer token>], or the login cookie):
+Protocol (/api/live?exercise=<id>[&token=<bearer token>], or the login cookie); every message is
+one of the models in api/wire.py (LiveReady, LiveFrame with LiveRepEvent events, LiveMessage):
   server -> {"type": "ready", "exercise", "name", "per_leg", "landmark_names", "connections"}
             once the pose tracker is loaded;
   client -> binary message: 8-byte little-endian float64 timestamp (seconds) + a JPEG/PNG image;
@@ -27,6 +28,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from api.deps import websocket_user
 from api.storage import clean_json
+from api.wire import LiveFrame, LiveMessage, LiveReady, dump
 from formcheck.errors import FormcheckError
 from formcheck.exercises.registry import get_exercise
 from formcheck.pose.landmarks import CONNECTIONS, Landmark
@@ -91,10 +93,12 @@ async def _receive(ws: WebSocket, slot: FrameSlot, idle_s: float, max_bytes: int
                 return
             data = message.get("bytes")
             if data is None:
-                await ws.send_json({"type": "error", "detail": "send frames as binary messages"})
+                await ws.send_json(dump(LiveMessage(type="error",
+                                                    detail="send frames as binary messages")))
             elif len(data) > max_bytes:
-                await ws.send_json({"type": "error", "detail": f"frame larger than "
-                                    f"{max_bytes // 1024} KB; send a smaller JPEG"})
+                await ws.send_json(dump(LiveMessage(
+                    type="error",
+                    detail=f"frame larger than {max_bytes // 1024} KB; send a smaller JPEG")))
             else:
                 slot.put(data)
     except TimeoutError:
@@ -121,25 +125,27 @@ async def _process(ws: WebSocket, slot: FrameSlot, session: Any) -> None:
             if t <= last_t:
                 raise ValueError("frame timestamps must increase")
         except ValueError as exc:
-            await ws.send_json({"type": "error", "detail": str(exc)})
+            await ws.send_json(dump(LiveMessage(type="error", detail=str(exc))))
             continue
         started = time.perf_counter()
         try:
             result = await anyio.to_thread.run_sync(_feed, session, image, t)
         except Exception:
             log.exception("live frame at t=%.3f could not be analysed", t)
-            await ws.send_json({"type": "error", "detail": "this frame could not be analysed"})
+            await ws.send_json(dump(LiveMessage(type="error",
+                                                detail="this frame could not be analysed")))
             continue
         last_t, seq = t, seq + 1
-        reply = {"type": "frame", "seq": seq, "t": t, "dropped": slot.dropped,
-                 "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
-        reply.update(clean_json(result))
-        await ws.send_json(reply)
+        reply = LiveFrame.model_validate({
+            **clean_json(result), "seq": seq, "t": t, "dropped": slot.dropped,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 1)})
+        await ws.send_json(dump(reply))
 
 
 async def _close(ws: WebSocket, code: int, reason: str) -> None:
     try:
-        await ws.send_json({"type": "error" if code != 1000 else "closed", "detail": reason})
+        await ws.send_json(dump(LiveMessage(type="error" if code != 1000 else "closed",
+                                            detail=reason)))
         await ws.close(code, reason[:120])
     except (WebSocketDisconnect, RuntimeError):
         pass  # the client is already gone
@@ -176,9 +182,10 @@ async def _run_session(ws: WebSocket, exercise_id: str, name: str, per_leg: bool
         return await _close(ws, 1011, "the pose tracker could not be started; try again")
     slot = FrameSlot()
     try:
-        await ws.send_json({"type": "ready", "exercise": exercise_id, "name": name,
-                            "per_leg": per_leg, "landmark_names": [lm.name for lm in Landmark],
-                            "connections": [[int(a), int(b)] for a, b in CONNECTIONS]})
+        await ws.send_json(dump(LiveReady(
+            exercise=exercise_id, name=name, per_leg=per_leg,
+            landmark_names=[lm.name for lm in Landmark],
+            connections=[(int(a), int(b)) for a, b in CONNECTIONS])))
         async with anyio.create_task_group() as tg:
             tg.start_soon(_receive, ws, slot, settings.live_idle_s,
                           settings.max_live_frame_kb * 1024)

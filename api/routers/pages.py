@@ -1,4 +1,5 @@
-"""The web pages: static HTML shells that fetch their data from the API (no build step, no CDN)."""
+"""The web pages: HTML shells on one base template (header, styles, the page's ES module) that
+fetch their data from the API (no build step, no CDN, no inline script)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 
 from api.deps import COOKIE_NAME, user_from_token
 from api.models import User
@@ -14,6 +16,21 @@ from api.models import User
 router = APIRouter(include_in_schema=False)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+templates = Jinja2Templates(directory=TEMPLATES)
+
+# The header's links by role; the current page's link is marked active.
+LINKS = {
+    "coach": [("/coach", "Athletes"), ("/upload", "My clips"), ("/live", "Live")],
+    "athlete": [("/upload", "Upload"), ("/live", "Live")],
+}
+ACTIVE = {"upload": "/upload", "live": "/live", "coach": "/coach"}
+
+
+def render(request: Request, name: str, user: User | None) -> Response:
+    context = {"page": name, "user": user, "links": LINKS.get(user.role, []) if user else [],
+               "active": ACTIVE.get(name)}
+    return templates.TemplateResponse(request, f"{name}.html", context,
+                                      headers={"Cache-Control": "no-store"})
 
 
 def _user(request: Request) -> User | None:
@@ -30,8 +47,7 @@ def _page(name: str, request: Request, role: str | None = None) -> Response:
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
     if role is not None and user.role != role:
         return RedirectResponse("/", status_code=303)
-    return FileResponse(TEMPLATES / f"{name}.html", media_type="text/html",
-                        headers={"Cache-Control": "no-store"})
+    return render(request, name, user)
 
 
 @router.get("/")
@@ -60,7 +76,7 @@ def login(request: Request) -> Response:
     """The sign-in page; a `next` that is not a path on this site is dropped."""
     if "next" in request.query_params and safe_next(request.query_params["next"]) is None:
         return RedirectResponse("/login", status_code=303)
-    return FileResponse(TEMPLATES / "login.html", media_type="text/html")
+    return render(request, "login", None)
 
 
 @router.get("/upload")

@@ -1,180 +1,198 @@
 // Clip page: progress while analysing, then the result (video, timeline, plots, reps, L vs R),
 // fault reviews and notes.
-"use strict";
-(() => {
-  const { h, $, api, showError, fmtDate, fmtTime, fmtNum, label, sideChip, poll } = FC;
-  const id = location.pathname.split("/").pop();
-  const base = `/api/analyses/${id}`;
-  const STAGES = { queued: "Waiting for a worker", starting: "Starting", pose: "Finding the body in each frame",
-                   athlete: "Two people in frame: following the one exercising",
-                   analysis: "Counting reps and checking form", video: "Drawing the annotated video" };
-  let detail = null;
-  let timeline = null;
-  let repsView = null;
+import { $, api, fmtDate, fmtTime, h, me, poll, repsText, showError, sideChip, signedIn } from "./common.js";
+import { faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
+import { AnglePlot, Timeline, legend, sync } from "./plots.js";
+import * as ReportView from "./report_view.js";
 
-  function header(d) {
-    $("#title").textContent = d.exercise_name;
-    document.title = `${d.exercise_name} · FormCheck`;
-    $("#subtitle").replaceChildren(`${d.owner} · ${fmtDate(d.created_at)} · ${d.original_name} · `, FC.statusBadge(d.status));
-  }
+const id = location.pathname.split("/").pop();
+const base = `/api/analyses/${id}`;
+let detail = null;
+let timeline = null;
+let repsView = null;
 
-  function showPending(d) {
-    $("#pending").classList.remove("hidden");
-    const pct = `${Math.round(d.progress * 100)}%`;
-    $("#analysis-bar").style.width = pct;
-    $("#analysis-pct").textContent = pct;
-    $("#analysis-stage").textContent = STAGES[d.stage] || d.stage;
-  }
+function header(d) {
+  $("#title").textContent = d.exercise_name;
+  document.title = `${d.exercise_name} · FormCheck`;
+  $("#subtitle").replaceChildren(`${d.owner} · ${fmtDate(d.created_at)} · ${d.original_name} · `,
+    h("span", { class: `status ${d.status}`, id: "status" }, statusText(d)));
+}
 
-  async function showFailed(d) {
-    $("#pending").classList.add("hidden");
-    $("#failed").classList.remove("hidden");
-    $("#failed-reason").textContent = d.error;
-    const me = await FC.me();
-    if (me.id === d.owner_id) {
-      $("#retry").classList.remove("hidden");
-      $("#retry").onclick = async () => {
-        await api(`${base}/retry`, { method: "POST" });
-        location.reload();
-      };
-    }
-  }
+function showPending(d) {
+  $("#pending").classList.remove("hidden");
+  const pct = `${Math.round(d.progress * 100)}%`;
+  $("#analysis-bar").style.width = pct;
+  $("#analysis-pct").textContent = pct;
+  $("#analysis-stage").textContent = stageText(d.stage);
+  $("#status").textContent = statusText(d);
+  $("#status").className = `status ${d.status}`;
+}
 
-  function downloads() {
-    $("#downloads").replaceChildren(
-      h("a", { class: "button small", href: `${base}/report.json`, download: "", id: "download-json" }, "Report JSON"),
-      h("a", { class: "button small", href: `${base}/report.csv`, download: "", id: "download-csv" }, "Report CSV"),
-      h("a", { class: "button small", href: `${base}/video`, download: "" }, "Video"));
-  }
-
-  function faultRow(f) {
-    const video = $("#video");
-    const verdict = f.review && f.review.verdict;
-    const set = async (v) => {
-      const method = verdict === v ? "DELETE" : "PUT";
-      const opts = method === "PUT" ? { method, json: { verdict: v } } : { method };
-      try {
-        await api(`${base}/faults/${f.index}/review`, opts);
-        await refresh();
-      } catch (err) {
-        showError("#msg", err);
-      }
+async function showFailed(d) {
+  $("#pending").classList.add("hidden");
+  $("#failed").classList.remove("hidden");
+  $("#failed-reason").textContent = d.error;
+  const user = await me();
+  if (user.id === d.owner_id && d.can_retry) {
+    $("#retry").classList.remove("hidden");
+    $("#retry").onclick = async () => {
+      await api(`${base}/retry`, { method: "POST" });
+      location.reload();
     };
-    const value = f.value !== null ? `${fmtNum(f.value)} ${f.unit} (limit ${fmtNum(f.limit)})` : "";
-    return h("div", { class: `fault ${verdict || ""}`, dataset: { index: f.index } },
-      h("span", { class: `chip ${f.severity}` }, f.severity),
-      h("div", { class: "body" },
-        h("div", { class: "title" }, label(f.code), " ", sideChip(f.side), " ",
-          h("a", { href: "#", onclick: (e) => { e.preventDefault(); video.currentTime = f.time_s; } },
-            `rep ${f.rep} · ${fmtTime(f.time_s)}`)),
-        h("div", { class: "cue" }, f.cue), h("div", { class: "small muted" }, value),
-        f.review ? h("div", { class: "small muted" }, `${f.review.verdict} by ${f.review.reviewer}`) : null),
-      h("div", { class: "actions" },
-        h("button", { class: `small good${verdict === "confirmed" ? " primary" : ""}`, onclick: () => set("confirmed"), title: "Confirm: the fault is real" }, verdict === "confirmed" ? "Confirmed" : "Confirm"),
-        h("button", { class: `small bad${verdict === "dismissed" ? " primary" : ""}`, onclick: () => set("dismissed"), title: "Dismiss: not a real fault" }, verdict === "dismissed" ? "Dismissed" : "Dismiss")));
   }
+}
 
-  function renderReview(d) {
-    $("#summary-card").replaceChildren(h("h2", {}, "Summary"), ReportView.stats(d), ReportView.prescription(d.report));
-    $("#symmetry-box").replaceChildren(ReportView.symmetry(d));
-    $("#faults").replaceChildren(...(d.faults.length ? d.faults.map(faultRow)
-      : [h("p", { class: "muted" }, "No fault found in this set.")]));
-    repsView = ReportView.repsTable(d.report, $("#video"), (i) => (d.faults[i] || {}).review);
-    $("#reps").replaceChildren(repsView.table);
-    if (timeline) {
-      timeline.faults = d.faults;
-      timeline.draw();
+function downloads() {
+  $("#downloads").replaceChildren(
+    h("a", { class: "button small", href: `${base}/report.json`, download: "", id: "download-json" }, "Report JSON"),
+    h("a", { class: "button small", href: `${base}/report.csv`, download: "", id: "download-csv" }, "Report CSV"),
+    h("a", { class: "button small", href: `${base}/video`, download: "" }, "Video"));
+}
+
+function faultRow(f) {
+  const video = $("#video");
+  const verdict = f.review && f.review.verdict;
+  const set = async (v) => {
+    const method = verdict === v ? "DELETE" : "PUT";
+    const opts = method === "PUT" ? { method, json: { verdict: v } } : { method };
+    try {
+      await api(`${base}/faults/${f.index}/review`, opts);
+      await refresh();
+    } catch (err) {
+      showError("#msg", err);
     }
-  }
+  };
+  const value = faultValue(detail.exercise, f);
+  return h("div", { class: `fault ${verdict || ""}`, dataset: { index: f.index } },
+    h("div", { class: "grades" }, h("span", { class: `chip ${f.severity}` }, f.severity),
+      f.confidence === "possible"
+        ? h("span", { class: "chip possible", title: "beyond the limit by less than the measurement's uncertainty: worth a look" }, "possible")
+        : null),
+    h("div", { class: "body" },
+      h("div", { class: "title" }, faultTitle(f.code), " ", sideChip(f.side), " ",
+        h("a", { href: "#", onclick: (e) => { e.preventDefault(); video.currentTime = f.time_s; } },
+          `rep ${f.rep} · ${fmtTime(f.time_s)}`)),
+      h("div", { class: "cue" }, f.cue), h("div", { class: "small muted" }, value),
+      f.review ? h("div", { class: "small muted" }, `${f.review.verdict} by ${f.review.reviewer}`) : null),
+    h("div", { class: "actions" },
+      h("button", { class: `small good${verdict === "confirmed" ? " primary" : ""}`, onclick: () => set("confirmed"), title: "Confirm: the fault is real" }, verdict === "confirmed" ? "Confirmed" : "Confirm"),
+      h("button", { class: `small bad${verdict === "dismissed" ? " primary" : ""}`, onclick: () => set("dismissed"), title: "Dismiss: not a real fault" }, verdict === "dismissed" ? "Dismissed" : "Dismiss")));
+}
 
-  async function refresh() {
-    detail = await api(base);
-    renderReview(detail);
+function renderReview(d) {
+  $("#summary-card").replaceChildren(h("h2", {}, "Summary"), ReportView.stats(d), ReportView.prescription(d));
+  $("#mismatch-box").replaceChildren(ReportView.mismatch(d.report) || "");
+  $("#symmetry-box").replaceChildren(ReportView.symmetry(d));
+  $("#faults").replaceChildren(...(d.faults.length ? d.faults.map(faultRow)
+    : [h("p", { class: "muted" }, "No fault found in this set.")]));
+  repsView = ReportView.repsTable(d.report, $("#video"), (i) => (d.faults[i] || {}).review);
+  $("#reps").replaceChildren(repsView.table);
+  if (timeline) {
+    timeline.faults = d.faults;
+    timeline.draw();
   }
+}
 
-  async function renderResult(d) {
-    $("#pending").classList.add("hidden");
-    $("#result").classList.remove("hidden");
-    downloads();
-    const video = $("#video");
-    video.src = `${base}/video`;
-    renderReview(d);
-    $("#not-assessed").replaceChildren(ReportView.notAssessed(d.report));
-    const duration = d.report.video.duration_s || d.duration_s;
-    timeline = new Plots.Timeline($("#timeline"), video, duration, d.report.reps, d.faults);
-    const frames = await api(`${base}/frames`);
-    const plot = new Plots.AnglePlot($("#plot"), video, frames, d.report.reps);
-    const values = Plots.legend($("#legend"), plot, ["knee_flexion_left", "knee_flexion_right", "hip_flexion_left", "hip_flexion_right", "trunk_inclination"]);
-    Plots.sync(video, [() => timeline.draw(), () => plot.draw(), values, (t) => repsView.highlight(t)]);
+async function refresh() {
+  detail = await api(base);
+  renderReview(detail);
+}
+
+async function renderResult(d) {
+  $("#pending").classList.add("hidden");
+  $("#result").classList.remove("hidden");
+  downloads();
+  const video = $("#video");
+  video.src = `${base}/video`;
+  renderReview(d);
+  $("#not-assessed").replaceChildren(ReportView.notAssessed(d.report));
+  const duration = (d.report.video || {}).duration_s || d.duration_s;
+  timeline = new Timeline($("#timeline"), video, duration, d.report.reps, d.faults);
+  const frames = await api(`${base}/frames`);
+  const plot = new AnglePlot($("#plot"), video, frames, d.report.reps);
+  const values = legend($("#legend"), plot, ReportView.defaultSignals(d.exercise));
+  sync(video, [() => timeline.draw(), () => plot.draw(), values, (t) => repsView.highlight(t)]);
+}
+
+async function deleteNote(n) {
+  try {
+    await api(`${base}/notes/${n.id}`, { method: "DELETE" });
+    await loadNotes();
+  } catch (err) {
+    showError("#msg", err);
   }
+}
 
-  async function loadNotes() {
-    const notes = await api(`${base}/notes`);
-    $("#notes").replaceChildren(...(notes.length ? notes.map((n) => h("div", { class: "note" },
+async function loadNotes() {
+  const [notes, user] = await Promise.all([api(`${base}/notes`), me()]);
+  $("#notes").replaceChildren(...(notes.length ? notes.map((n) => h("div", { class: "note", dataset: { id: n.id } },
+    h("div", { class: "row" },
       h("div", { class: "meta" }, `${n.author} (${n.author_role}) · ${fmtDate(n.created_at)}`),
-      h("div", {}, n.text))) : [h("p", { class: "muted small" }, "No notes yet.")]));
-  }
+      h("span", { class: "spacer" }),
+      n.author === user.email ? h("button", { class: "small bad delete-note", type: "button", title: "Delete this note",
+        onclick: () => deleteNote(n) }, "Delete") : null),
+    h("div", {}, n.text))) : [h("p", { class: "muted small" }, "No notes yet.")]));
+}
 
-  async function setupCompare(d) {
-    const others = (await api(`/api/analyses?athlete_id=${d.owner_id}`)).filter((c) => c.id !== d.id && c.status === "done");
-    const select = $("#compare-with");
-    select.replaceChildren(...others.map((c) => h("option", { value: c.id },
-      `${c.exercise_name} · ${fmtDate(c.created_at)} · ${FC.repsText(c)}`)));
-    $("#compare-go").disabled = others.length === 0;
-    if (!others.length) select.replaceChildren(h("option", {}, "no other finished clip"));
-    $("#compare-go").onclick = () => { location.href = `/compare?a=${d.id}&b=${select.value}`; };
-  }
+async function setupCompare(d) {
+  const others = (await api(`/api/analyses?athlete_id=${d.owner_id}`)).filter((c) => c.id !== d.id && c.status === "done");
+  const select = $("#compare-with");
+  select.replaceChildren(...others.map((c) => h("option", { value: c.id },
+    `${c.exercise_name} · ${fmtDate(c.created_at)} · ${repsText(c)}`)));
+  $("#compare-go").disabled = others.length === 0;
+  if (!others.length) select.replaceChildren(h("option", {}, "no other finished clip"));
+  $("#compare-go").onclick = () => { location.href = `/compare?a=${d.id}&b=${select.value}`; };
+}
 
-  function setupNotes() {
-    $("#note-form").addEventListener("submit", async (ev) => {
-      ev.preventDefault();
-      $("#note-submit").disabled = true;
-      try {
-        await api(`${base}/notes`, { method: "POST", json: { text: $("#note-text").value } });
-        $("#note-text").value = "";
-        await loadNotes();
-      } catch (err) {
-        showError("#msg", err);
-      } finally {
-        $("#note-submit").disabled = false;
-      }
-    });
-  }
-
-  /** The athlete who uploaded the clip can delete it, with every file made from it. */
-  function deleteButton(d, user) {
-    if (user.id !== d.owner_id) return;
-    const remove = async () => {
-      if (!window.confirm("Delete this clip, its video, report, notes and reviews for good?")) return;
-      try {
-        await api(base, { method: "DELETE" });
-        location.href = "/upload";
-      } catch (err) {
-        showError("#msg", err);
-      }
-    };
-    $(".page-head").append(h("button", { class: "small", id: "delete-clip", onclick: remove }, "Delete clip"));
-  }
-
-  async function main() {
-    const user = await FC.topbar(null);
-    detail = await api(base);
-    header(detail);
-    deleteButton(detail, user);
-    if (detail.status === "queued" || detail.status === "running") {
-      poll(async () => {
-        const d = await api(base);
-        if (d.status === "queued" || d.status === "running") { showPending(d); return false; }
-        location.reload();
-        return true;
-      }, 1000);
-      return;
+function setupNotes() {
+  $("#note-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    $("#note-submit").disabled = true;
+    try {
+      await api(`${base}/notes`, { method: "POST", json: { text: $("#note-text").value } });
+      $("#note-text").value = "";
+      await loadNotes();
+    } catch (err) {
+      showError("#msg", err);
+    } finally {
+      $("#note-submit").disabled = false;
     }
-    if (detail.status === "failed") return showFailed(detail);
-    setupNotes();
-    await Promise.all([renderResult(detail), loadNotes(), setupCompare(detail)]);
-    document.body.dataset.ready = user.role;
-  }
+  });
+}
 
-  main().catch((err) => showError("#msg", err));
-})();
+/** The athlete who uploaded the clip can delete it, with every file made from it. */
+function deleteButton(d, user) {
+  if (user.id !== d.owner_id) return;
+  const remove = async () => {
+    if (!window.confirm("Delete this clip, its video, report, notes and reviews for good?")) return;
+    try {
+      await api(base, { method: "DELETE" });
+      location.href = "/upload";
+    } catch (err) {
+      showError("#msg", err);
+    }
+  };
+  $(".page-head").append(h("button", { class: "small", id: "delete-clip", onclick: remove }, "Delete clip"));
+}
+
+async function main() {
+  const [user] = await Promise.all([signedIn(), loadMeta()]);
+  detail = await api(base);
+  header(detail);
+  deleteButton(detail, user);
+  if (detail.status === "queued" || detail.status === "running") {
+    poll(async () => {
+      const d = await api(base);
+      if (d.status === "queued" || d.status === "running") { showPending(d); return false; }
+      location.reload();
+      return true;
+    }, 1000);
+    return;
+  }
+  if (detail.status === "failed") return showFailed(detail);
+  setupNotes();
+  await Promise.all([renderResult(detail), loadNotes(), setupCompare(detail)]);
+  document.body.dataset.ready = user.role;
+}
+
+main().catch((err) => showError("#msg", err));

@@ -173,3 +173,5 @@ def test_failed_analysis_can_be_retried(service):
     assert client.post(f"/api/analyses/{nobody}/retry", headers=athlete.headers).status_code == 202
     again = wait_finished(client, athlete, nobody)
     assert again["status"] == "failed" and "no person found" in again["error"]
+    # Nobody in the clip: running it again cannot help, so the pages offer no retry.
+    assert again["stage"] == "rejected" and again["can_retry"] is False

@@ -97,6 +97,31 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> Clips:
     return render_clips(tmp_path_factory.mktemp("clips"))
 
 
+def render_pistols_both_legs(path: Path) -> Path:
+    """A rendered (mannequin) set of pistol squats from the front: 2 on the left leg with the knee
+    caving in 35 deg at each bottom, then 2 on the right leg tracking straight."""
+    from formcheck import synth
+    from formcheck.encoder import VideoWriter
+    from formcheck.mannequin import frames
+
+    options = {"view": "front", "reps": 2, "depth_deg": 60.0, "free_leg_deg": 45.0,
+               "size": (480, 480), "fps": 15.0}
+    parts = [synth.pistol(side="left", valgus_deg=35.0, **options),
+             synth.pistol(side="right", valgus_deg=0.0, **options)]
+    offset = 0.0
+    with VideoWriter(path, 480, 480, 15.0) as writer:
+        for seq in parts:
+            for t, image in zip(seq.t, frames(seq), strict=True):
+                writer.write(image, offset + float(t))
+            offset += float(seq.t[-1]) + 1.0 / 15.0
+    return writer.path
+
+
+@pytest.fixture(scope="session")
+def pistols(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_pistols_both_legs(tmp_path_factory.mktemp("pistols") / "pistols_both_legs.mp4")
+
+
 def write_y4m(src: Path, dest: Path, *, width: int = 640, fps: int = 15,
               lead_s: float = 0.0) -> Path:
     """Convert a video to the raw Y4M (4:2:0) that Chromium's fake camera plays in a loop.
@@ -129,3 +154,22 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+DOCS_SHOTS = ROOT / "docs" / "screenshots"
+
+
+def docs_screenshot(path: Path, name: str, width: int | None = None) -> Path | None:
+    """With FORMCHECK_DOCS_SCREENSHOTS=1, a small copy (palette PNG, at most `width` px wide) of a
+    screenshot into docs/screenshots/ for the documentation; otherwise nothing."""
+    if os.environ.get("FORMCHECK_DOCS_SCREENSHOTS") != "1":
+        return None
+    from PIL import Image
+
+    image = Image.open(path).convert("RGB")
+    if width is not None and image.width > width:
+        image = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+    DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+    out = DOCS_SHOTS / f"{name}.png"
+    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(out, optimize=True)
+    return out

@@ -208,6 +208,9 @@ def test_sign_in_does_not_follow_next_off_site(service, browser):
         page.click("#login-submit")
         page.wait_for_url(lambda url: "/login" not in url)
         assert page.url == f"{service.url}/upload", target
+        # The upload page's own requests finish first: one answered 401 after the cookies are
+        # cleared would send the page to sign-in with next=/upload, racing the next goto.
+        page.wait_for_load_state("networkidle")
         page.context.clear_cookies()
     page.goto(f"{service.url}/login?next=/live")
     page.fill("#login-email", "next@example.org")

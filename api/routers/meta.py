@@ -1,0 +1,86 @@
+"""One metadata document for the pages: what the library knows, served once, read by every page.
+
+Exercises with their signals and checks (names, units, rounding), fault titles, view names, the
+left/right colours of the annotated video, the skeleton, the analysis stage names and status words,
+and the visibility under which a joint is not drawn. The pages copy none of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from formcheck.catalogue import VIEW_NAMES, exercise_meta, fault_titles, signals_meta, units_meta
+from formcheck.exercises.registry import list_exercises
+from formcheck.overlay import LEFT_COLOUR, MAJOR_COLOUR, MIN_VISIBILITY, MINOR_COLOUR, RIGHT_COLOUR
+from formcheck.pose.landmarks import CONNECTIONS, Landmark
+
+router = APIRouter(prefix="/api", tags=["service"])
+
+# What a person reads while a clip is analysed, by the stage the worker records (api/runner.py).
+STAGE_NAMES: dict[str, str] = {
+    "queued": "Waiting for a worker",
+    "queued again after a restart": "Waiting for a worker (the service restarted)",
+    "starting": "Starting",
+    "pose": "Finding the body in each frame",
+    "athlete": "Two people in frame: following the one exercising",
+    "analysis": "Counting reps and checking form",
+    "video": "Drawing the annotated video",
+    "done": "Done",
+    "failed": "Failed",
+    "rejected": "Could not be analysed",
+}
+
+STATUS_NAMES: dict[str, str] = {
+    "queued": "waiting", "running": "analysing", "done": "done", "failed": "failed",
+}
+
+
+def _hex(bgr: tuple[int, int, int]) -> str:
+    b, g, r = bgr
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+# Left and right as the annotated video draws them (formcheck/overlay.py), so page and video agree.
+COLOURS: dict[str, str] = {
+    "left": _hex(LEFT_COLOUR), "right": _hex(RIGHT_COLOUR), "both": "#7b8aa0",
+    "major": _hex(MAJOR_COLOUR), "minor": _hex(MINOR_COLOUR),
+}
+
+
+class Skeleton(BaseModel):
+    landmark_names: list[str]
+    connections: list[tuple[int, int]]
+
+
+class Meta(BaseModel):
+    exercises: list[dict[str, Any]]
+    faults: dict[str, str]
+    signals: dict[str, dict[str, Any]]
+    units: dict[str, dict[str, Any]]
+    views: dict[str, str]
+    colours: dict[str, str]
+    skeleton: Skeleton
+    stages: dict[str, str]
+    statuses: dict[str, str]
+    visibility_threshold: float
+
+
+def skeleton() -> Skeleton:
+    return Skeleton(landmark_names=[lm.name for lm in Landmark],
+                    connections=[(int(a), int(b)) for a, b in CONNECTIONS])
+
+
+def meta() -> Meta:
+    return Meta(exercises=[exercise_meta(ex) for ex in list_exercises()], faults=fault_titles(),
+                signals=signals_meta(), units=units_meta(), views=VIEW_NAMES, colours=COLOURS,
+                skeleton=skeleton(), stages=STAGE_NAMES, statuses=STATUS_NAMES,
+                visibility_threshold=MIN_VISIBILITY)
+
+
+@router.get("/meta", response_model=Meta)
+def get_meta() -> Meta:
+    """Names, units, colours and the skeleton the pages show (public: no personal data)."""
+    return meta()

@@ -1,0 +1,60 @@
+"""The exercise-mismatch warning on the rendered fixture clips: a squat analysed as a bridge (and
+the reverse) is called out from the body's posture; each clip analysed as itself is not."""
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from formcheck.analysis import analyze_poses, extract_poses
+from formcheck.pose.sequence import PoseSequence
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "videos"
+CLIPS = {"squat_front_clean": "squat", "glute_bridge_side": "glute_bridge",
+         "pistol_front_left_valgus": "pistol_squat"}
+
+pytestmark = pytest.mark.skipif(not (FIXTURES / "squat_front_clean.mp4").exists(),
+                                reason=f"no rendered fixtures in {FIXTURES}")
+
+
+@cache
+def poses(name: str) -> PoseSequence:
+    return extract_poses(FIXTURES / f"{name}.mp4")[0]
+
+
+@pytest.mark.parametrize("name", sorted(CLIPS))
+def test_a_clip_analysed_as_its_own_exercise_is_not_flagged(name):
+    report = analyze_poses(poses(name), CLIPS[name]).report
+    assert report.mismatch is None
+    assert report.to_dict()["exercise_mismatch"] is None
+
+
+def test_a_squat_analysed_as_a_bridge_says_so():
+    report = analyze_poses(poses("squat_front_clean"), "glute_bridge").report
+    assert report.mismatch is not None
+    assert "does not look like a glute bridge" in report.mismatch
+    assert "upright" in report.mismatch
+    d = report.to_dict()
+    assert d["exercise_mismatch"] == report.mismatch
+    assert d["warnings"][0].startswith("This does not look like a glute bridge")
+
+
+def test_a_bridge_analysed_as_a_squat_says_so():
+    # Lying across the picture, a squat clip is first taken as filmed on its side and turned.
+    report = analyze_poses(poses("glute_bridge_side"), "squat").report
+    assert report.mismatch is not None and report.rep_count == 0
+    assert "no squat rep was found" in report.mismatch and "lying down" in report.mismatch
+    hinge = analyze_poses(poses("glute_bridge_side"), "single_leg_deadlift").report
+    assert hinge.mismatch is not None and "no single-leg deadlift rep was found" in hinge.mismatch
+
+
+def test_per_leg_is_in_every_report():
+    assert analyze_poses(poses("pistol_front_left_valgus"), "pistol_squat").report.to_dict()[
+        "per_leg"] is True
+    assert analyze_poses(poses("squat_front_clean"), "squat").report.to_dict()["per_leg"] is False
+
+
+def test_movement_without_a_rep_of_the_exercise_says_so():
+    report = analyze_poses(poses("squat_front_clean"), "hamstring_curl").report
+    assert report.rep_count == 0
+    assert report.mismatch is not None and "no hamstring curl rep was found" in report.mismatch
