@@ -6,8 +6,6 @@ import json
 import os
 import socket
 import struct
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,42 +17,16 @@ import pytest
 from websockets.sync.client import connect
 
 from tests.api.conftest import PASSWORD
+from tests.served import served as running
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("served")
-    port = _free_port()
-    env = {**os.environ, "FORMCHECK_DATA_DIR": str(data_dir),
-           "FORMCHECK_EMBEDDED_WORKER": "false", "FORMCHECK_BODY_TIMEOUT_S": "3"}
-    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 (closed at teardown)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", f"from api.server import serve; serve('127.0.0.1', {port})"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/api/health").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail(f"the service did not start; see {data_dir / 'server.log'}")
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(30)
-    log.close()
+    with running(data_dir, {"FORMCHECK_EMBEDDED_WORKER": "false", "FORMCHECK_BODY_TIMEOUT_S": "3"}) as url:
+        yield url
 
 
 def _token(url: str, email: str) -> str:

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import httpx
@@ -23,6 +21,7 @@ import pytest
 from formcheck.video import iter_frames
 from tests.api.conftest import PASSWORD
 from tests.api.media import Clips, render_clips
+from tests.served import served
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,12 +37,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             if not CHROMIUM.exists():
                 item.add_marker(pytest.mark.skip(
                     reason=f"{CHROMIUM} not found: install Debian's chromium package"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -68,28 +61,8 @@ class Service:
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     """`formcheck serve` equivalent with its embedded worker, on a temporary data folder."""
     data_dir = tmp_path_factory.mktemp("service")
-    port = _free_port()
-    env = {**os.environ, "FORMCHECK_DATA_DIR": str(data_dir), "FORMCHECK_WORKERS": "2"}
-    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 (closed at teardown)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", f"from api.server import serve; serve('127.0.0.1', {port})"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/api/health").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail(f"the service did not start; see {data_dir / 'server.log'}")
-        time.sleep(0.2)
-    yield Service(url, data_dir)
-    proc.send_signal(signal.SIGINT)
-    proc.wait(30)
-    log.close()
+    with served(data_dir, {"FORMCHECK_WORKERS": "2"}, stop=signal.SIGINT) as url:
+        yield Service(url, data_dir)
 
 
 @pytest.fixture(scope="session")
@@ -173,3 +146,14 @@ def docs_screenshot(path: Path, name: str, width: int | None = None) -> Path | N
     out = DOCS_SHOTS / f"{name}.png"
     image.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(out, optimize=True)
     return out
+
+
+def wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:
+    """Poll a JavaScript expression until it is true. Playwright's wait_for_function evaluates its
+    predicate with eval inside the page, which the service's Content-Security-Policy (no
+    unsafe-eval) rightly refuses; page.evaluate runs through the browser's debugging protocol."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout:g} s: {expression}")
+        time.sleep(0.1)

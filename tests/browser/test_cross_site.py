@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from api.db import Database
 from api.models import Analysis, FaultReview, Note
 from tests.api.conftest import PASSWORD
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Service, screenshot
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Service, screenshot, wait_until
 
 REPORT = {"exercise": "squat", "rep_count": 1, "reps_by_side": None,
           "reps": [{"index": 1, "side": None, "faults": [
@@ -175,7 +175,7 @@ def test_a_page_elsewhere_cannot_act_for_the_signed_in_user(service, attacker, b
     attacker.page = attack_page(service.url, clip)
     evil = context.new_page()
     evil.goto(f"http://{attacker_host}:{attacker.port}/")
-    evil.wait_for_function("document.title === 'attacked'", timeout=30_000)
+    wait_until(evil, "document.title === 'attacked'")
     screenshot(evil, f"csrf-{attacker_host}")
     evil.close()
 

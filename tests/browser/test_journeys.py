@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     ROOT,
     Service,
     screenshot,
+    wait_until,
     write_y4m,
 )
 
@@ -66,15 +67,14 @@ def test_journey_upload_a_set(service, clips, playwright_browser):
     expect(page.locator("#stats")).to_be_visible(timeout=30_000)
     expect(page.locator("#stats .stat").first.locator(".v")).to_have_text(str(SQUAT_REPS))
     expect(page.locator("#reps-table tbody tr")).to_have_count(SQUAT_REPS)
-    page.wait_for_function("document.querySelector('#video').readyState >= 1")
+    wait_until(page, "document.querySelector('#video').readyState >= 1")
     faults = page.locator("#faults .fault")
     assert faults.count() > 0
     # Click a fault: the video jumps to it.
     target = page.evaluate("Number(document.querySelector('#faults .fault a').textContent"
                            ".split('·')[1].trim().split(':')[1])")
     faults.first.locator("a").click()
-    page.wait_for_function(
-        f"Math.abs(document.querySelector('#video').currentTime - {target}) < 0.2")
+    wait_until(page, f"Math.abs(document.querySelector('#video').currentTime - {target}) < 0.2")
     assert canvas_has_ink(page, "#timeline") and canvas_has_ink(page, "#plot")
     expect(page.locator("#legend label")).not_to_have_count(0)
     with page.expect_download() as download:

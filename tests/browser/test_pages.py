@@ -27,6 +27,7 @@ from tests.browser.conftest import (
     Service,
     docs_screenshot,
     screenshot,
+    wait_until,
 )
 from tests.browser.test_journeys import ANALYSIS_TIMEOUT_MS, sign_in
 
@@ -119,13 +120,13 @@ def test_per_leg_clip_page_shows_each_leg_and_the_verdict(service, uploaded, bro
     expect(page.locator("#faults .fault").first).to_contain_text(
         re.compile(r"knee caving in at the bottom \(front view\): \d+ deg \(limit 12 deg\)"))
     expect(page.locator("#reps-table thead")).to_contain_text("seconds")
-    page.wait_for_function("document.querySelector('#video').readyState >= 2")
+    wait_until(page, "document.querySelector('#video').readyState >= 2")
     docs_screenshot(screenshot(page, "clip-per-leg-desktop"), "clip-desktop", width=960)
 
     phone = page_for(browser, service, ATHLETE, PHONE)
     phone.goto(f"{service.url}/clips/{uploaded.pistols}")
     expect(phone.locator("#verdict")).to_contain_text("Left knee caves in", timeout=30_000)
-    phone.wait_for_function("document.querySelector('#video').readyState >= 2")
+    wait_until(phone, "document.querySelector('#video').readyState >= 2")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     docs_screenshot(screenshot(phone, "clip-per-leg-phone"), "clip-phone")
 
