@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -44,14 +45,33 @@ def _cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _cmd_exercises(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from formcheck.exercises.listing import exercise_dict
     from formcheck.exercises.registry import list_exercises
 
+    if args.json:
+        sys.stdout.write(json.dumps([exercise_dict(ex) for ex in list_exercises()], indent=2) + "\n")
+        return 0
     for ex in list_exercises():
         views = ", ".join(sorted(ex.best_views))
         codes = ", ".join(dict.fromkeys(r.code for r in ex.rules))
         legs = "per leg" if ex.per_leg else "both legs"
         out.print(f"[bold]{ex.id}[/bold]  {ex.name} ({legs}; {ex.prescription}); best views: "
                   f"{views}\n    checks: {codes}")
+    return 0
+
+
+def _cmd_plans(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from formcheck.plans import list_plans
+
+    plans = list_plans()
+    if args.json:
+        sys.stdout.write(json.dumps([p.to_dict() for p in plans], indent=2) + "\n")
+        return 0
+    for plan in plans:
+        aliases = f" (also: {', '.join(plan.aliases)})" if plan.aliases else ""
+        out.print(f"[bold]{plan.id}[/bold]{aliases}  {plan.name}", highlight=False)
+        for item in plan.items:
+            out.print(f"    {item.exercise}: {item.prescription}", highlight=False)
     return 0
 
 
@@ -120,8 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     a.set_defaults(fn=_cmd_analyze)
 
-    sub.add_parser("exercises", help="list exercises and what each checks").set_defaults(
-        fn=_cmd_exercises)
+    ex = sub.add_parser("exercises", help="list exercises and what each checks")
+    ex.add_argument("--json", action="store_true", help="JSON on stdout (ids, names, aliases, "
+                    "per_leg, views, faults, prescription)")
+    ex.set_defaults(fn=_cmd_exercises)
+
+    pl = sub.add_parser("plans", help="list the training plans (routines) FormCheck knows")
+    pl.add_argument("--json", action="store_true", help="JSON on stdout")
+    pl.set_defaults(fn=_cmd_plans)
 
     x = sub.add_parser("extract", help="save landmarks of a video to .npz")
     x.add_argument("video")
