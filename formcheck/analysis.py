@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,7 @@ from formcheck.pose.orientation import turned, upright_turns
 from formcheck.pose.people import Box, PeopleProbe, cropped, uncrop
 from formcheck.pose.scene import faded
 from formcheck.pose.sequence import PoseSequence
+from formcheck.recognition import Recognition
 from formcheck.report import Rep, Report
 from formcheck.reps import RepWindow, count_reps, robust_rom
 from formcheck.rules import caveats, check_rep, grade, merge_not_assessed
@@ -181,11 +182,33 @@ def cut_reps(ex: Exercise, seq: PoseSequence, scale: float) -> tuple[np.ndarray,
     return best
 
 
-def analyze_poses(raw: PoseSequence, exercise_id: str,
+def _recognise(raw: PoseSequence) -> Recognition:
+    """The exercise in raw poses. A clip that looks filmed on its side is recognised both as it is
+    and turned upright: a standing exercise is taken from the turned poses (lying ones are what a
+    sideways standing figure looks like, so the clip as filmed decides only for those)."""
+    from formcheck.recognition import recognise
+
+    rec = recognise(smooth_sequence(raw))
+    turns = upright_turns(raw)
+    if turns:
+        upright = recognise(smooth_sequence(turned(raw, turns)))
+        if get_exercise(upright.exercise).posture == "standing" and (
+                get_exercise(rec.exercise).posture == "standing" or upright.confidence > rec.confidence):
+            rec = upright
+    return rec
+
+
+def analyze_poses(raw: PoseSequence, exercise_id: str | None,
                   video_info: VideoInfo | None = None) -> Analysis:
-    """Analyse a raw PoseSequence (from estimate_poses or a saved .npz) for one exercise."""
-    ex = get_exercise(exercise_id)
+    """Analyse a raw PoseSequence (from estimate_poses or a saved .npz) for one exercise; with
+    no exercise id, the exercise is recognised first (formcheck.recognition) and the report
+    says so in `recognition`."""
+    ex = get_exercise(exercise_id) if exercise_id is not None else None
     _check_person(raw)
+    recognition = None
+    if ex is None:
+        recognition = _recognise(raw)
+        ex = get_exercise(recognition.exercise)
     turns = upright_turns(raw) if ex.posture == "standing" else 0
     if turns:
         raw = turned(raw, turns).with_notes(
@@ -201,6 +224,9 @@ def analyze_poses(raw: PoseSequence, exercise_id: str,
     video = video_info.to_dict() if video_info else _video_from_seq(seq)
     mismatch = exercise_mismatch(ex, seq, scale, len(reps), turns)
     report = build_report(ex, view, reps, not_assessed, video, seq, mismatch)
+    if recognition is not None:
+        note = () if recognition.sure else (recognition.message(),)
+        report = replace(report, recognition=recognition.to_dict(), warnings=note + report.warnings)
     return Analysis(ex, report, seq, frame_signals(seq, driver), view, scale, turns=turns)
 
 
@@ -266,13 +292,15 @@ def _pose_pass_on_athlete(path: str | Path, info: VideoInfo, box: Box, first: Po
                         image_contrast=first.image_contrast)
 
 
-def analyze_video(path: str | Path, exercise_id: str, *, video_out: str | Path | None = None,
+def analyze_video(path: str | Path, exercise_id: str | None, *, video_out: str | Path | None = None,
                   progress: Progress | None = None) -> Analysis:
-    """Analyse a video file; write the annotated video to `video_out` when given.
+    """Analyse a video file; write the annotated video to `video_out` when given. With no
+    exercise id the exercise is recognised.
 
     progress(fraction, stage) is called as work proceeds (stage "pose", "analysis", "video").
     """
-    get_exercise(exercise_id)  # fail fast on an unknown id, before any decoding
+    if exercise_id is not None:
+        get_exercise(exercise_id)  # fail fast on an unknown id, before any decoding
     pose_share = 0.8 if video_out else 1.0
 
     def pose_progress(f: float, stage: str) -> None:

@@ -110,7 +110,7 @@ def _cmd_eval(args: argparse.Namespace, out: Console, err: Console) -> int:
     from formcheck.evaluation import run_eval
 
     return run_eval(args.footage, out, jobs=args.jobs, cache=args.cache, only=args.only,
-                    evidence=args.evidence)
+                    evidence=args.evidence, auto=args.auto)
 
 
 def _cmd_faults(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("analyze", help="analyse a filmed set")
     a.add_argument("video")
-    a.add_argument("--exercise", "-e", required=True, help="exercise id (see `formcheck exercises`)")
+    a.add_argument("--exercise", "-e", help="exercise id (see `formcheck exercises`); without it the "
+                   "exercise is recognised")
     a.add_argument("--video", dest="video_out", help="write the annotated video (mp4) here")
     a.add_argument("--json", help="write the JSON report here ('-' for stdout)")
     a.add_argument("--csv", help="write a CSV of reps and faults here")
@@ -175,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--only", help="only clips whose file name contains this")
     e.add_argument("--evidence", metavar="JSON", help="keep the per-fault counts in this fault "
                    "evidence file (formcheck/fault_evidence.json feeds `formcheck faults`)")
+    e.add_argument("--auto", action="store_true", help="recognise each clip's exercise instead of "
+                   "giving it, and score the recognition (confusion matrix)")
     e.set_defaults(fn=_cmd_eval)
 
     f = sub.add_parser("faults", help="the fault evidence table: measures, limits, sources, "

@@ -13,6 +13,12 @@ def print_report(report: Report, console: Console) -> None:
     name = report.exercise_name or report.exercise
     console.print(f"[bold]{name}[/bold]  view: {report.view}  "
                   f"duration: {report.video.get('duration_s', 0):.1f} s")
+    rec = report.recognition
+    if rec is not None:
+        alts = ", ".join(f"{a['exercise']} {a['confidence']:.0%}" for a in rec["alternatives"])
+        how = "Recognised" if rec["sure"] else "[yellow]Not sure[/yellow]: best guess"
+        console.print(f"{how} {rec['exercise']} ({rec['confidence']:.0%}); alternatives: {alts}"
+                      + ("" if rec["sure"] else "; name it with --exercise"), highlight=False)
     if report.reps_by_side is not None:
         by = report.reps_by_side
         console.print(f"Reps: {report.rep_count}  (left {by['left']}, right {by['right']})")

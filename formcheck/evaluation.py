@@ -106,23 +106,25 @@ def _cached_poses(clip: Path, cache: Path | None) -> PoseSequence:
     return seq
 
 
-def evaluate_clip(footage: Path, label: dict[str, Any], cache: Path | None = None) -> ClipResult:
+def evaluate_clip(footage: Path, label: dict[str, Any], cache: Path | None = None,
+                  auto: bool = False) -> ClipResult:
+    """Analyse one labelled clip with its labelled exercise, or recognising it when `auto`."""
     clip = footage / "clips" / label["file"]
     try:
         seq = _cached_poses(clip, cache)
-        return ClipResult(label, analyze_poses(seq, label["exercise"]).report)
+        return ClipResult(label, analyze_poses(seq, None if auto else label["exercise"]).report)
     except FormcheckError as exc:
         return ClipResult(label, error=str(exc))
 
 
-def _run(args: tuple[Path, dict[str, Any], Path | None]) -> ClipResult:
+def _run(args: tuple[Path, dict[str, Any], Path | None, bool]) -> ClipResult:
     return evaluate_clip(*args)
 
 
 def evaluate(footage: Path, labels: Iterable[dict[str, Any]], jobs: int = 2,
-             cache: Path | None = None) -> list[ClipResult]:
+             cache: Path | None = None, auto: bool = False) -> list[ClipResult]:
     """Analyse every labelled clip (in `jobs` processes, each with its own pose tracker)."""
-    work = [(footage, lab, cache) for lab in labels]
+    work = [(footage, lab, cache, auto) for lab in labels]
     if jobs <= 1:
         return [_run(w) for w in work]
     # Spawned, not forked: a forked child of a process that already ran MediaPipe aborts.
@@ -223,6 +225,10 @@ def _clip_line(r: ClipResult) -> str:
     faults = (f" false {wrong}" if wrong else "") + (f" possible {maybe}" if maybe else "") + (
         f" missed {missed}" if missed else "")
     usable = "" if lab.get("usable") else " (unusable)"
+    rec = r.report.recognition
+    if rec is not None:
+        verdict = "" if rec["sure"] else " unsure"
+        usable += f" recognised {rec['exercise']} {rec['confidence']:.2f}{verdict}"
     return (f"{r.file}{usable}: reps {r.got_reps} vs {lab['reps']} {mark}{sides} view {view}"
             f"{faults}")
 
@@ -243,15 +249,22 @@ def print_scores(results: list[ClipResult], console: Console) -> Scores:
 
 
 def run_eval(footage: str | Path, console: Console, jobs: int = 2, cache: str | None = None,
-             only: str | None = None, evidence: str | None = None) -> int:
+             only: str | None = None, evidence: str | None = None, auto: bool = False) -> int:
+    """Score the labelled clips; with `auto`, the exercise is recognised rather than given and the
+    recognition is scored too (confusion matrix). Fault evidence is kept from runs with the
+    exercise given only: a misrecognised clip says nothing about a rule."""
     root = Path(footage)
     labels = [lab for lab in load_labels(root) if supported(lab)]
     if only:
         labels = [lab for lab in labels if only in lab["file"]]
-    results = evaluate(root, labels, jobs, Path(cache) if cache else None)
+    results = evaluate(root, labels, jobs, Path(cache) if cache else None, auto)
     s = print_scores(results, console)
-    if evidence:
+    if evidence and not auto:
         from formcheck.evidence import update_footage
 
         update_footage(s.present, s.absent, s.absent_possible, evidence)
+    if auto:
+        from formcheck.recognition.scoring import print_recognition
+
+        print_recognition(results, console)
     return 0

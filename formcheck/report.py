@@ -93,6 +93,7 @@ class Report:
     warnings: tuple[str, ...] = ()
     # Why the movement does not look like the exercise chosen (formcheck.mismatch), or None.
     mismatch: str | None = None
+    recognition: dict[str, Any] | None = None  # set when the exercise was recognised, not given
 
     @property
     def rep_count(self) -> int:
@@ -135,6 +136,7 @@ class Report:
             "warnings": list(self.warnings),
             "exercise_mismatch": self.mismatch,
             "video": self.video,
+            **({"recognition": self.recognition} if self.recognition is not None else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -1,0 +1,103 @@
+"""Which exercise is this? A small model the project trains itself on synthetic clips.
+
+    rec = recognise(smoothed_seq)             # Recognition(exercise, confidence, sure, alternatives)
+    rec = recognise(seq, allowed=plan_ids)     # only among these ids (a session with a plan)
+
+Features: formcheck.recognition.features (hand-made, per clip); model: formcheck.recognition.model
+(a one-hidden-layer net stored as JSON in models/recognition.json); training data:
+formcheck.recognition.synthetic; model card: models/README.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from formcheck.exercises.registry import get_exercise
+from formcheck.pose.sequence import PoseSequence
+from formcheck.recognition.features import features
+from formcheck.recognition.model import MODEL_PATH, Classifier
+
+# Ids whose movement the pose alone cannot tell apart (what differs is the box's place, not the
+# body's): the model has one class, named by the first id, for all of them.
+SAME_MOVEMENT: dict[str, tuple[str, ...]] = {"step_up": ("front_step_up", "side_step_up")}
+ALTERNATIVES = 3
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """The recognised exercise id, the model's confidence in it, whether that clears the model's
+    threshold (`sure`), the next best ids with theirs, and ids that move the same way."""
+
+    exercise: str
+    confidence: float
+    sure: bool
+    alternatives: tuple[tuple[str, float], ...]
+    same_movement: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"exercise": self.exercise, "confidence": round(self.confidence, 3), "sure": self.sure,
+                "alternatives": [{"exercise": e, "confidence": round(c, 3)} for e, c in self.alternatives],
+                "same_movement": list(self.same_movement)}
+
+    def message(self) -> str:
+        alts = ", ".join(f"{e} {c:.0%}" for e, c in self.alternatives)
+        if self.sure:
+            return f"recognised as {self.exercise} ({self.confidence:.0%}; next: {alts})"
+        return (f"not sure which exercise this is: {self.exercise} {self.confidence:.0%}, {alts}; "
+                "name it with --exercise to be certain")
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | Path = MODEL_PATH) -> Classifier:
+    return Classifier.load(path)
+
+
+def model_digest(path: str | Path = MODEL_PATH) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def _class_ids(model: Classifier, allowed: set[str] | None) -> list[str | None]:
+    """The exercise id each model class stands for (None: not allowed)."""
+    out: list[str | None] = []
+    for cls in model.classes:
+        ids = (cls, *SAME_MOVEMENT.get(cls, ()))
+        if allowed is None:
+            out.append(cls)
+        else:
+            out.append(next((i for i in ids if i in allowed), None))
+    return out
+
+
+def recognise_features(x: np.ndarray, model: Classifier | None = None,
+                       allowed: Iterable[str] | None = None) -> Recognition:
+    """Recognition from a feature vector (formcheck.recognition.features)."""
+    model = model or load_model()
+    allow = None if allowed is None else {get_exercise(a).id for a in allowed}
+    ids = _class_ids(model, allow)
+    p = model.proba(x)
+    p = np.where([i is not None for i in ids], p, 0.0)
+    if p.sum() <= 0:
+        p = np.full(len(ids), 1.0 / len(ids))
+    p = p / p.sum()
+    order = [int(k) for k in np.argsort(-p) if ids[int(k)] is not None]
+    best = order[0]
+    name = str(ids[best])
+    alts = tuple((str(ids[k]), float(p[k])) for k in order[1:1 + ALTERNATIVES])
+    same = tuple(i for i in (model.classes[best], *SAME_MOVEMENT.get(model.classes[best], ())) if i != name)
+    return Recognition(name, float(p[best]), bool(p[best] >= model.threshold), alts, same)
+
+
+def recognise(seq: PoseSequence, model: Classifier | None = None,
+              allowed: Iterable[str] | None = None) -> Recognition:
+    """Recognise the exercise in a smoothed PoseSequence (formcheck.smoothing.smooth_sequence).
+
+    allowed: restrict the answer to these exercise ids (and aliases), e.g. a plan's exercises.
+    """
+    return recognise_features(features(seq), model, allowed)

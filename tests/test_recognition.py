@@ -1,0 +1,122 @@
+"""Exercise recognition: the shipped model on clips drawn by the synth builders (not the training
+generator), mirror invariance, restriction to a plan, safe loading, analyze without an exercise."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formcheck import synth
+from formcheck.analysis import analyze_poses
+from formcheck.evaluation import ClipResult
+from formcheck.recognition import SAME_MOVEMENT, load_model, recognise
+from formcheck.recognition.features import N_FEATURES, features
+from formcheck.recognition.model import MODEL_PATH, Classifier, ModelError
+from formcheck.recognition.scoring import confusion_lines, score_recognition
+from formcheck.report import Report
+from formcheck.smoothing import smooth_sequence
+
+# Builder clips the recogniser never saw (the synth builders' own geometry and tempo), each in a
+# view people film it from.
+CLIPS = {
+    "squat": lambda: synth.squat(view="front", reps=4, noise_px=1.5, seed=3),
+    "pistol_squat": lambda: synth.pistol(side="right", view="front45", reps=3, noise_px=1.5),
+    "glute_bridge": lambda: synth.bridge(view="side", reps=4),
+    "single_leg_deadlift": lambda: synth.single_leg_deadlift(side="left", view="side", reps=3),
+    "lunge": lambda: synth.lunge(side="left", view="side", reps=4),
+    "calf_raise": lambda: synth.calf_raise(view="side", reps=4),
+    "step_up": lambda: synth.step_up(side="right", view="side", reps=4),
+}
+
+
+@pytest.mark.parametrize("exercise", sorted(CLIPS))
+def test_builder_clips_are_recognised(exercise):
+    rec = recognise(smooth_sequence(CLIPS[exercise]()))
+    assert rec.exercise == exercise, rec.message()
+    assert rec.alternatives and all(e != exercise for e, _ in rec.alternatives)
+    assert 0 < rec.confidence <= 1
+
+
+def test_a_mirrored_clip_is_the_same_exercise():
+    seq = smooth_sequence(synth.pistol(side="left", view="side", reps=3))
+    assert np.allclose(features(seq), features(seq.mirrored()), equal_nan=True)
+
+
+def test_allowed_restricts_the_answer_and_names_the_plan_id():
+    seq = smooth_sequence(CLIPS["step_up"]())
+    rec = recognise(seq, allowed=["front_step_up", "pistol_squat"])
+    assert rec.exercise == "front_step_up"
+    assert "step_up" in rec.same_movement
+    squat = recognise(smooth_sequence(CLIPS["squat"]()), allowed=["lunge", "glute_bridge"])
+    assert squat.exercise in ("lunge", "glute_bridge")
+
+
+def test_analyze_without_an_exercise_recognises_it():
+    analysis = analyze_poses(synth.squat(view="front", reps=4, seed=5), None)
+    report = analysis.report.to_dict()
+    assert report["exercise"] == "squat" and report["recognition"]["exercise"] == "squat"
+    assert set(report["recognition"]) >= {"confidence", "alternatives", "sure"}
+    given = analyze_poses(synth.squat(view="front", reps=4, seed=5), "squat").report.to_dict()
+    assert "recognition" not in given and given["rep_count"] == report["rep_count"] == 4
+
+
+def test_unsure_recognition_is_said_in_the_report(tmp_path):
+    model = load_model()
+    strict = Classifier(model.classes, model.feature_names, model.mean, model.std, model.layers,
+                        threshold=1.01)
+    rec = recognise(smooth_sequence(CLIPS["squat"]()), model=strict)
+    assert not rec.sure and "not sure" in rec.message() and "--exercise" in rec.message()
+
+
+def test_the_model_file_is_small_plain_json_with_its_digest_in_the_card():
+    size = MODEL_PATH.stat().st_size
+    assert size < 3 * 2**20
+    raw = json.loads(MODEL_PATH.read_text())
+    assert raw["format"] == "formcheck-recognition/1" and len(raw["feature_names"]) == N_FEATURES
+    assert set(SAME_MOVEMENT) <= set(raw["classes"])
+    card = (MODEL_PATH.parent / "README.md").read_text()
+    digest = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+    assert digest in card, "models/README.md must state the model file's sha256"
+    assert re.search(r"python -m formcheck\.recognition\.training", card)
+
+
+def test_a_broken_model_file_is_refused(tmp_path):
+    bad = tmp_path / "m.json"
+    bad.write_text('{"format": "something else"}')
+    with pytest.raises(ModelError, match="not a FormCheck recognition model"):
+        Classifier.load(bad)
+    with pytest.raises(ModelError):
+        Classifier.load(tmp_path / "missing.json")
+
+
+def _result(label: dict, rec: dict | None) -> ClipResult:
+    return ClipResult(label, Report("squat", "front", (), (), {}, False, recognition=rec))
+
+
+def test_scoring_counts_aliases_as_right_and_unsure_apart():
+    results = [
+        _result({"exercise": "rdl", "usable": True}, {"exercise": "romanian_deadlift", "sure": True}),
+        _result({"exercise": "squat", "usable": True}, {"exercise": "lunge", "sure": False}),
+        _result({"exercise": "squat", "usable": True}, {"exercise": "lunge", "sure": True}),
+        _result({"exercise": "squat", "usable": False}, {"exercise": "lunge", "sure": True}),
+    ]
+    s = score_recognition(results)
+    assert (s.right, s.unsure, s.wrong) == (1, 1, 1)
+    assert "right 33.3% (1/3)" in s.summary()
+    lines = confusion_lines(s)
+    assert len(lines) == 1 + 2 + 1  # header, romanian_deadlift and squat, legend
+    assert lines[-1].strip().startswith("1 lunge") and "? unsure" in lines[-1]
+
+
+def test_features_of_a_short_or_empty_clip_are_missing_not_errors():
+    seq = smooth_sequence(CLIPS["squat"]()).slice(0, 2)
+    assert features(seq).shape == (N_FEATURES,)
+
+
+def test_model_path_is_inside_the_project():
+    assert MODEL_PATH.parent.name == "models" and Path(MODEL_PATH).suffix == ".json"
