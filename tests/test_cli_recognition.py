@@ -1,0 +1,42 @@
+"""The command line without --exercise, on the project's own rendered clip."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIP = ROOT / "fixtures" / "videos" / "single_leg_deadlift_side_left.mp4"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "formcheck.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict:
+    if not CLIP.exists():
+        pytest.skip(f"{CLIP} not rendered")
+    return json.loads(CLIP.with_suffix(".expected.json").read_text())
+
+
+def test_analyze_without_exercise_recognises_it(expected):
+    proc = run_cli("analyze", str(CLIP), "--json", "-", "-q")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["exercise"] == "single_leg_deadlift"
+    assert report["recognition"]["sure"] and report["recognition"]["alternatives"]
+    assert report["rep_count"] == expected["reps"]
+    text = run_cli("analyze", str(CLIP), "-q")
+    assert text.returncode == 0 and "Recognised single_leg_deadlift" in text.stdout
+
+
+def test_exercise_given_overrides_recognition(expected):
+    proc = run_cli("analyze", str(CLIP), "-e", "single_leg_deadlift", "--json", "-", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert "recognition" not in json.loads(proc.stdout)
