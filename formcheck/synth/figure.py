@@ -246,7 +246,9 @@ def _bridge(theta: np.ndarray, m: Motion, body: Body) -> tuple[np.ndarray, ...]:
 
 def _lying(m: Motion, body: Body) -> _Skeleton:
     """On the back, shoulders on the floor, chain foot flat: trunk raised until HE = hip_ext."""
-    theta = _bisect(lambda th: _bridge(th, m, body)[0], m.c("hip_ext"), 0.0, 75.0)
+    # The hips go no lower than the floor: below the shoulders when these rest on a bench.
+    lowest = -float(np.degrees(np.arcsin(min(body.lying_shoulder_h / body.trunk, 1.0))))
+    theta = _bisect(lambda th: _bridge(th, m, body)[0], m.c("hip_ext"), lowest, 75.0)
     _, hip, knee, ankle = _bridge(theta, m, body)
     knee[:, 0] = (hip[:, 0] + ankle[:, 0]) / 2
     neck_angle = m.c("neck_flex") - 90.0  # head resting on the floor beyond the shoulders
