@@ -60,6 +60,29 @@ def _cmd_exercises(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
+def _cmd_session(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from formcheck.plans import get_plan
+    from formcheck.session import analyze_session_video
+    from formcheck.session.console import print_session
+
+    plan = get_plan(args.plan) if args.plan else None
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
+                  console=err, transient=True, disable=args.quiet) as bar:
+        task = bar.add_task("session", total=1.0)
+
+        def progress(fraction: float, stage: str) -> None:
+            bar.update(task, completed=fraction, description=stage)
+
+        session = analyze_session_video(args.video, plan, progress)
+    if args.json == "-":
+        sys.stdout.write(session.to_json() + "\n")
+        return 0
+    if args.json:
+        Path(args.json).write_text(session.to_json() + "\n")
+    print_session(session, out)
+    return 0
+
+
 def _cmd_plans(args: argparse.Namespace, out: Console, err: Console) -> int:
     from formcheck.plans import list_plans
 
@@ -145,6 +168,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--json", action="store_true", help="JSON on stdout (ids, names, aliases, "
                     "per_leg, views, faults, prescription)")
     ex.set_defaults(fn=_cmd_exercises)
+
+    se = sub.add_parser("session", help="find, recognise and analyse every set of a long recording")
+    se.add_argument("video")
+    se.add_argument("--plan", help="plan id or .json file to check the session against (`formcheck plans`)")
+    se.add_argument("--json", help="write the session JSON here ('-' for stdout)")
+    se.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    se.set_defaults(fn=_cmd_session)
 
     pl = sub.add_parser("plans", help="list the training plans (routines) FormCheck knows")
     pl.add_argument("--json", action="store_true", help="JSON on stdout")

@@ -40,6 +40,7 @@ class Recognition:
     sure: bool
     alternatives: tuple[tuple[str, float], ...]
     same_movement: tuple[str, ...] = ()
+    ranked: tuple[tuple[str, float], ...] = ()  # every candidate, most likely first
 
     def to_dict(self) -> dict[str, Any]:
         return {"exercise": self.exercise, "confidence": round(self.confidence, 3), "sure": self.sure,
@@ -91,7 +92,8 @@ def recognise_features(x: np.ndarray, model: Classifier | None = None,
     name = str(ids[best])
     alts = tuple((str(ids[k]), float(p[k])) for k in order[1:1 + ALTERNATIVES])
     same = tuple(i for i in (model.classes[best], *SAME_MOVEMENT.get(model.classes[best], ())) if i != name)
-    return Recognition(name, float(p[best]), bool(p[best] >= model.threshold), alts, same)
+    ranked = tuple((str(ids[k]), float(p[k])) for k in order)
+    return Recognition(name, float(p[best]), bool(p[best] >= model.threshold), alts, same, ranked)
 
 
 def recognise(seq: PoseSequence, model: Classifier | None = None,

@@ -1,0 +1,121 @@
+"""Sessions from synthetic recordings with known answers: routine 1 drawn by the synth engine,
+joined by rests; a per-leg set on one leg then the other without rest; a recording of rest only."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from formcheck.plans import get_plan
+from formcheck.recognition.synthetic import clip
+from formcheck.session import analyze_session_poses
+from formcheck.session.synthetic import join, still
+
+# The view each exercise of routine 1 is filmed from (its rules' best view), as yaw degrees.
+YAW = {"walking_bridge": 90.0, "single_leg_hip_thrust": 90.0, "hip_hike": 180.0, "front_step_up": 60.0,
+       "side_step_up": 60.0, "pistol_squat": 30.0, "single_leg_deadlift": 60.0, "hot_salsa": 60.0}
+MOVEMENT = {"front_step_up": "step_up", "side_step_up": "step_up"}
+ALTERNATING = {"walking_bridge", "hot_salsa"}
+REPS = 5
+
+
+def _reps(report) -> dict[str, int]:
+    return report.reps_by_side if report.reps_by_side is not None else {"all": report.rep_count}
+
+
+@pytest.fixture(scope="module")
+def routine():
+    plan = get_plan("single_leg_routine")
+    parts, truth = [], []
+    for k, item in enumerate(plan.items):
+        sides = ("left",) if item.exercise in ALTERNATING else ("left", "right")
+        for side in sides:
+            part = clip(MOVEMENT.get(item.exercise, item.exercise), side, REPS, YAW[item.exercise],
+                        seed=100 + 2 * k + (side == "right"))
+            parts.append(part)
+            drawn = {"left": REPS // 2 + 1, "right": REPS // 2} if item.exercise in ALTERNATING else {
+                "left": REPS if side == "left" else 0, "right": REPS if side == "right" else 0}
+            truth.append((item.exercise, None if item.exercise in ALTERNATING else side, drawn))
+    seq = join(parts, [15.0] * len(parts))
+    return plan, truth, analyze_session_poses(seq, plan)
+
+
+def test_every_set_of_routine_1_is_found_with_its_exercise_leg_and_reps(routine):
+    plan, truth, session = routine
+    got = [(s.exercise, s.side, _reps(s.report)) for s in session.sets]
+    assert len(got) == len(truth), got
+    for (ex, side, reps), (want_ex, want_side, want_reps) in zip(got, truth, strict=True):
+        assert ex == want_ex, (got, truth)
+        if want_side is not None:
+            assert side == want_side, (ex, side, want_side)
+        assert abs(sum(reps.values()) - REPS) <= 1, (ex, reps, want_reps)
+        if want_side is not None:
+            assert all(abs(reps[k] - want_reps[k]) <= 1 for k in want_reps), (ex, reps, want_reps)
+
+
+def test_routine_1_session_json_has_sets_rests_plan_and_legs(routine):
+    plan, truth, session = routine
+    data = json.loads(session.to_json())
+    assert [s["index"] for s in data["sets"]] == list(range(1, len(truth) + 1))
+    for s in data["sets"]:
+        assert set(s) >= {"index", "exercise", "side", "start_s", "end_s", "rep_count", "reps_by_side",
+                          "report"}
+        assert s["end_s"] > s["start_s"] and s["report"]["exercise"] == s["exercise"]
+    assert len(data["rests"]) == len(truth) - 1
+    assert all(12.0 <= r["duration_s"] <= 20.0 for r in data["rests"])  # 15 s drawn, set edges padded
+    check = data["plan"]
+    assert check["id"] == "single_leg_routine" and not check["missing"] and not check["extra"]
+    # Five reps a set is short of every routine-1 prescription but the pistol squat's (5-10).
+    statuses = {it["exercise"]: it["status"] for it in check["items"]}
+    assert statuses["pistol_squat"] == "as planned"
+    assert "short of 10 reps" in statuses["front_step_up"]
+    legs = data["summary"]["left_vs_right"]
+    assert legs["compared"] >= 4 and "single-leg exercises" in legs["verdict"]
+
+
+def test_one_leg_then_the_other_without_rest_is_two_sets():
+    left = clip("pistol_squat", "left", 4, 30.0, seed=7)
+    right = clip("pistol_squat", "right", 4, 30.0, seed=8)
+    seq = join([left, right], [2.0])
+    session = analyze_session_poses(seq)
+    assert [(s.exercise, s.side) for s in session.sets] == [("pistol_squat", "left"),
+                                                            ("pistol_squat", "right")]
+    assert [s.report.reps_by_side for s in session.sets] == [{"left": 4, "right": 0},
+                                                             {"left": 0, "right": 4}]
+    assert session.rests[0]["duration_s"] < 8.0
+
+
+def test_two_exercises_separated_by_rest_are_two_sets():
+    squat = clip("squat", "left", 4, 0.0, seed=11)
+    bridge = clip("glute_bridge", "left", 4, 90.0, seed=12)
+    session = analyze_session_poses(join([squat, bridge], [12.0]))
+    assert [s.exercise for s in session.sets] == ["squat", "glute_bridge"]
+    assert [s.rep_count for s in session.sets] == [4, 4]
+    assert session.to_dict()["summary"]["exercises"]["squat"]["sets"] == 1
+
+
+def test_a_recording_of_rest_only_says_so():
+    standing = clip("squat", "left", 1, 0.0, seed=3).slice(0, 5)
+    session = analyze_session_poses(still(standing, 60.0, seed=1))
+    assert session.sets == () and "no movement" in session.warnings[0]
+    data = session.to_dict()
+    assert data["sets"] == [] and data["rests"] == [] and data["summary"]["reps"] == 0
+
+
+def test_nobody_in_frame_says_so():
+    standing = clip("squat", "left", 1, 0.0, seed=3).slice(0, 5)
+    empty = still(standing, 20.0, seed=1)
+    empty = empty.replace_arrays(image_xy=np.full_like(empty.image_xy, np.nan),
+                                 visibility=np.zeros_like(empty.visibility))
+    session = analyze_session_poses(empty)
+    assert session.sets == () and "nobody" in session.warnings[0]
+
+
+def test_a_change_of_exercise_without_rest_is_two_sets():
+    squat = clip("squat", "left", 8, 0.0, seed=21)
+    pistol = clip("pistol_squat", "left", 8, 0.0, seed=22)
+    session = analyze_session_poses(join([squat, pistol], [1.0]))
+    assert [s.exercise for s in session.sets] == ["squat", "pistol_squat"], session.to_dict()["sets"]
+    assert [s.rep_count for s in session.sets] == [8, 8]
