@@ -186,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     x.set_defaults(fn=_cmd_extract)
 
     lv = sub.add_parser("live", help="live feedback from a webcam (or a file used as the camera)")
-    lv.add_argument("--exercise", "-e", required=True)
+    lv.add_argument("--exercise", "-e", help="exercise id; without it the exercise is recognised "
+                    "within the first two reps")
     lv.add_argument("--camera", default="0", help="webcam index or a video file path")
     lv.add_argument("--headless", action="store_true", help="no window; print events")
     lv.add_argument("--max-seconds", type=float, default=None, help="stop after this long")

@@ -40,3 +40,13 @@ def test_exercise_given_overrides_recognition(expected):
     proc = run_cli("analyze", str(CLIP), "-e", "single_leg_deadlift", "--json", "-", "-q")
     assert proc.returncode == 0, proc.stderr
     assert "recognition" not in json.loads(proc.stdout)
+
+
+def test_live_without_exercise_recognises_within_two_reps_and_counts_them_all(expected):
+    proc = run_cli("live", "--camera", str(CLIP), "--headless")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    said = next(i for i, line in enumerate(lines) if "Recognised: single_leg_deadlift" in line)
+    t_said = float(lines[said].split("s")[0])
+    assert t_said <= expected["rep_times"][1][2] + 1.5  # within a second or so of rep 2's end
+    assert f"Set done: total {expected['reps']}, left {expected['reps']}, right 0" in proc.stdout
