@@ -20,8 +20,6 @@ import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
-
 from formcheck.pose.sequence import PoseSequence
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,8 +116,12 @@ def main() -> int:
         print(json.dumps({"memory": memory(m)}), flush=True)
     timing = recognition_time(Path(a.clip), a.exercise, a.repeat)
     timing["recognition_alone_s"] = recognise_only(Path(a.clip), a.repeat)
+    # Wall-clock differences between two runs of the pose model are noise on a shared machine;
+    # the work recognition adds is measured alone too, as a share of analyze with the exercise given.
+    timing["recognition_share_pct"] = round(100 * timing["recognition_alone_s"] / timing["given_s"], 2)
     print(json.dumps({"analyze": timing, "clip": Path(a.clip).name}), flush=True)
-    print(f"np {np.__version__}; aim: recognition adds <= 10% (added {timing['added_pct']}%)")
+    print(f"aim: recognition adds <= 10%: wall clock {timing['added_pct']}%, recognition alone "
+          f"{timing['recognition_share_pct']}% of analyze")
     return 0
 
 
