@@ -82,13 +82,15 @@ class SessionReport:
         return json.dumps(self.to_dict(), indent=indent)
 
 
-def _recognised(block: PoseSequence, plan: Plan | None,
+def _recognised(block: Block, plan: Plan | None,
                 done: list[SessionSet]) -> tuple[str, Recognition | None]:
-    """The block's exercise, among the plan's when there is one. Where the plan lists several
+    """The block's exercise, among the plan's when there is one, read from the movement only (the
+    still frames around it may show the last exercise's pose). Where the plan lists several
     exercises the pose cannot tell apart (front and side step-ups), they are taken in the plan's
     order: the first until as many sets as planned were done on each leg."""
     allowed = [i.exercise for i in plan.items] if plan else None
-    rec = recognise(smooth_sequence(block), allowed=allowed)
+    moving = _part(block.poses, block.start_s, block.end_s)
+    rec = recognise(smooth_sequence(moving if len(moving) >= 5 else block.poses), allowed=allowed)
     if plan is None or not rec.same_movement:
         return rec.exercise, rec
     for item in plan.items:
@@ -192,7 +194,7 @@ def _counted(block: Block, exercise: str, rec: Recognition | None) -> tuple[str,
 
 
 def _sets_of_one_exercise(block: Block, plan: Plan | None, done: list[SessionSet]) -> list[SessionSet]:
-    exercise, rec = _recognised(block.poses, plan, done)
+    exercise, rec = _recognised(block, plan, done)
     first_index = len(done) + 1
     try:
         exercise, rec, report = _counted(block, exercise, rec)

@@ -26,12 +26,12 @@ JOINTS = [Landmark[f"{s}_{n}"] for s in ("LEFT", "RIGHT")
 ACTIVITY_LAG_S = 1.0
 AVERAGE_S = 0.25
 ACTIVITY_PERCENTILE = 90  # the fastest joint or two: a hip hike or a walking bridge moves few
-# Moving: above this speed, leg lengths per second, for at least MOVING_S. Still figures read
+# Moving: above this speed, leg lengths per second, for at least MOVING_S. A still figure reads
 # 0.01-0.02 (99th percentile of a synthetic figure with 2 px jitter: 0.012; a still rendered
-# mannequin through the pose model: 0.02, drifting to 0.06 for a moment); a hip hike, the
-# smallest movement coached, peaks at 0.05-0.1 each rep, squats at 0.4-0.8.
-ACTIVE_LEGS_PER_S = 0.05
-MOVING_S = 0.3
+# mannequin through the pose model: 0.02, drifting up to 0.06 for a fraction of a second); a hip
+# hike, the smallest movement coached, 0.025 (median) to 0.05 while it moves; squats 0.2-0.8.
+ACTIVE_LEGS_PER_S = 0.03
+MOVING_S = 0.5
 # Still for this long ends a set. Between reps people pause a second or two and hold a bridge or
 # a walking-bridge leg a few seconds; rest between sets is 30-90 s (exercises.md sample sessions).
 MIN_REST_S = 8.0

@@ -33,12 +33,16 @@ def still(last: PoseSequence, seconds: float, seed: int, jitter_px: float = 1.0)
 
 
 def join(parts: Sequence[PoseSequence], rests_s: Sequence[float], seed: int = 0) -> PoseSequence:
-    """Clips one after another with a still rest of rests_s[i] after clip i (times made continuous)."""
+    """Clips one after another with a rest of rests_s[i] after clip i (times made continuous): the
+    athlete still in clip i's last pose, then, halfway, still in clip i+1's first pose (getting
+    into position for the next set)."""
     pieces: list[PoseSequence] = []
     for i, p in enumerate(parts):
         pieces.append(p)
         if i < len(rests_s) and rests_s[i] > 0:
-            pieces.append(still(p, rests_s[i], seed + i))
+            following = parts[i + 1] if i + 1 < len(parts) else p
+            pieces.append(still(p, rests_s[i] / 2, seed + i))
+            pieces.append(still(following.slice(0, 1), rests_s[i] / 2, seed + i + 1000))
     fps = parts[0].fps
     xy = np.concatenate([p.image_xy for p in pieces])
     return PoseSequence(xy, np.concatenate([p.world_xyz for p in pieces]),
