@@ -28,7 +28,7 @@ def test_session_of_both_legs_against_workout_b(tmp_path):
                                      facing="left")
     right = synth.single_leg_deadlift(side="right", view="side", reps=REPS, noise_px=1.0, seed=2,
                                       facing="right")
-    video = render_clip(join([left, right], [10.0]), tmp_path / "session.mp4", preset="veryfast")
+    video = render_clip(join([left, right], [20.0]), tmp_path / "session.mp4", preset="veryfast")
     proc = run_cli("session", str(video), "--plan", "workout_b", "--json", "-", "-q")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
