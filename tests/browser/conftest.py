@@ -17,6 +17,7 @@ import cv2
 import httpx
 import numpy as np
 import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from formcheck.video import iter_frames
 from tests.api.conftest import PASSWORD
@@ -157,3 +158,17 @@ def wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"not true after {timeout:g} s: {expression}")
         time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless, shared by the browser tests (each opens its own pages)."""
+    b = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield b
+    b.close()

@@ -15,30 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Page
 from sqlalchemy import func, select
 
 from api.db import Database
 from api.models import Analysis, FaultReview, Note
 from tests.api.conftest import PASSWORD
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Service, screenshot, wait_until
+from tests.browser.conftest import Service, screenshot, wait_until
 
 REPORT = {"exercise": "squat", "rep_count": 1, "reps_by_side": None,
           "reps": [{"index": 1, "side": None, "faults": [
               {"code": "knee_valgus", "severity": "major", "time_s": 1.0, "cue": "Knees out."}]}]}
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 class AttackerSite:

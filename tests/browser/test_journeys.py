@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Page, Playwright, expect
 
 from tests.api.conftest import PASSWORD
 from tests.api.media import SQUAT_REPS
@@ -25,19 +24,6 @@ FOOTAGE = ROOT.parent / "shared" / "footage"
 ANALYSIS_TIMEOUT_MS = 180_000
 
 
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def playwright_browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-
-
 def sign_in(page: Page, service: Service, email: str) -> None:
     page.goto(f"{service.url}/login")
     page.fill("#login-email", email)
@@ -53,9 +39,9 @@ def canvas_has_ink(page: Page, selector: str) -> bool:
         return false; }""")
 
 
-def test_journey_upload_a_set(service, clips, playwright_browser):
+def test_journey_upload_a_set(service, clips, browser):
     service.account("upload@example.org")
-    page = playwright_browser.new_page(viewport={"width": 1360, "height": 900})
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
     sign_in(page, service, "upload@example.org")
     expect(page).to_have_url(f"{service.url}/upload")
     page.select_option("#exercise", "squat")
@@ -137,7 +123,7 @@ def test_journey_live_with_real_footage_as_webcam(service, tmp_path, playwright)
     assert count >= min(expected)
 
 
-def test_journey_coach_review(service, clips, playwright_browser):
+def test_journey_coach_review(service, clips, browser):
     service.account("coach@example.org", role="coach")
     athlete = service.account("athlete@example.org", coach="coach@example.org")
     with service.client() as http:
@@ -152,7 +138,7 @@ def test_journey_coach_review(service, clips, playwright_browser):
             assert time.monotonic() < deadline, "the analyses did not finish"
             time.sleep(0.5)
 
-    page = playwright_browser.new_page(viewport={"width": 1360, "height": 900})
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
     sign_in(page, service, "coach@example.org")
     expect(page).to_have_url(f"{service.url}/coach")
     # The athlete asked to join: nothing is shared until the coach accepts.

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from formcheck.catalogue import VIEW_NAMES
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     Service,
     docs_screenshot,
@@ -35,14 +32,6 @@ FIXTURES = ROOT / "fixtures" / "videos"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 ATHLETE, COACH = "pages-athlete@example.org", "pages-coach@example.org"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @dataclass
