@@ -85,11 +85,6 @@ FAULTS: dict[str, FaultInfo] = {f.code: f for f in (
 )}
 
 
-def fault_info(code: str) -> FaultInfo:
-    """The catalogue entry of a code (KeyError for a code outside the vocabulary)."""
-    return FAULTS[code]
-
-
 def title(code: str) -> str:
     """A fault's name for people; an unknown code reads as itself with spaces."""
     info = FAULTS.get(code)

@@ -17,6 +17,7 @@ import numpy as np
 
 from formcheck.synth.body import BODY, Body, Motion
 from formcheck.synth.engine import Profile
+from formcheck.synth.exercises import trailing_thigh_deg
 
 
 @dataclass(frozen=True)
@@ -147,11 +148,7 @@ def step_up(rng: np.random.Generator, r: Profile, side: str) -> Drawn:
     start_knee = _u(rng, 50, 100)
     drive = _u(rng, 10, 100)
     kf = start_knee * (1 - r.p)
-    tilt0 = np.radians(0.4 * start_knee)
-    hip_up = (box + BODY.ankle_h + BODY.shank * np.cos(tilt0)
-              + BODY.thigh * np.cos(tilt0 - np.radians(start_knee)))
-    reach = (hip_up - BODY.ankle_h) / (BODY.thigh + BODY.shank)
-    back = -float(np.degrees(np.arccos(np.clip(reach, -1.0, 1.0))))
+    back = trailing_thigh_deg(box, start_knee)
     return Drawn(Motion(r.t, chain=side, other="free", box=box, knee_flex=kf, shank_tilt=0.4 * kf,
                         trunk=_u(rng, 0, 25) * (1 - r.p), other_thigh=r.span(back, drive),
                         other_knee_flex=_u(rng, 60, 100) * r.p, stance_width=BODY.hip_w,

@@ -108,6 +108,17 @@ def bridge(view: str = "side", reps: int = 4, *, side: str | None = None, top_de
     return synthesize(draw, view, reps, symmetric=side is None, **options)
 
 
+def trailing_thigh_deg(box_m: float, start_knee_deg: float) -> float:
+    """Trailing thigh from vertical (deg, - behind) with its foot on the floor while the stance
+    foot stands on a box_m box, the stance knee bent start_knee_deg and its shank tilted forward by
+    0.4 of that: the straight trailing leg reaches from the hip down to the floor."""
+    tilt0 = np.radians(0.4 * start_knee_deg)
+    hip_up = (box_m + BODY.ankle_h + BODY.shank * np.cos(tilt0)
+              + BODY.thigh * np.cos(tilt0 - np.radians(start_knee_deg)))
+    reach = (hip_up - BODY.ankle_h) / (BODY.thigh + BODY.shank)
+    return -float(np.degrees(np.arccos(np.clip(reach, -1.0, 1.0))))
+
+
 def step_up(side: str = "left", view: str = "side", reps: int = 4, *, box_m: float = 0.3,
             start_knee_deg: float = 80.0, drive_deg: Amount = 90.0, trunk_deg: float = 12.0,
             ascent_valgus_deg: Amount = 0.0, **options: Any) -> PoseSequence:
@@ -119,13 +130,10 @@ def step_up(side: str = "left", view: str = "side", reps: int = 4, *, box_m: flo
     ascent_valgus_deg: the stance knee caving in while it is bent, fullest halfway up the step
     and gone at the straight-legged top (valgus_deg instead peaks at the top).
     """
+    back = trailing_thigh_deg(box_m, start_knee_deg)
+
     def draw(r: Profile) -> Motion:
         kf = start_knee_deg * (1 - r.p)
-        tilt0 = np.radians(0.4 * start_knee_deg)
-        hip_up = (box_m + BODY.ankle_h + BODY.shank * np.cos(tilt0)
-                  + BODY.thigh * np.cos(tilt0 - np.radians(start_knee_deg)))
-        reach = (hip_up - BODY.ankle_h) / (BODY.thigh + BODY.shank)
-        back = -float(np.degrees(np.arccos(np.clip(reach, -1.0, 1.0))))
         return Motion(r.t, chain=side, other="free", box=box_m, knee_flex=kf, shank_tilt=0.4 * kf,
                       trunk=trunk_deg * (1 - r.p), other_thigh=r.span(back, drive_deg),
                       other_knee_flex=90 * r.p, stance_width=BODY.hip_w, arm=10.0,

@@ -172,3 +172,12 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     b = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield b
     b.close()
+
+
+def sign_in(page: Any, service: Service, email: str) -> None:
+    """Sign in through the login page as a browser user does."""
+    page.goto(f"{service.url}/login")
+    page.fill("#login-email", email)
+    page.fill("#login-password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(lambda url: "/login" not in url)

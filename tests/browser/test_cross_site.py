@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from api.db import Database
 from api.models import Analysis, FaultReview, Note
 from tests.api.conftest import PASSWORD
-from tests.browser.conftest import Service, screenshot, wait_until
+from tests.browser.conftest import Service, screenshot, sign_in, wait_until
 
 REPORT = {"exercise": "squat", "rep_count": 1, "reps_by_side": None,
           "reps": [{"index": 1, "side": None, "faults": [
@@ -132,14 +132,6 @@ def _done_clip(service: Service, owner_id: int) -> str:
 def _me(page: Page, service: Service) -> dict:
     page.goto(f"{service.url}/api/me")
     return json.loads(page.inner_text("body"))
-
-
-def sign_in(page: Page, service: Service, email: str) -> None:
-    page.goto(f"{service.url}/login")
-    page.fill("#login-email", email)
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 @pytest.mark.parametrize("attacker_host", ["127.0.0.1", "localhost"],

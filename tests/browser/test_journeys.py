@@ -8,7 +8,6 @@ import time
 import pytest
 from playwright.sync_api import Page, Playwright, expect
 
-from tests.api.conftest import PASSWORD
 from tests.api.media import SQUAT_REPS
 from tests.browser.conftest import (
     CHROMIUM,
@@ -16,20 +15,13 @@ from tests.browser.conftest import (
     ROOT,
     Service,
     screenshot,
+    sign_in,
     wait_until,
     write_y4m,
 )
 
 FOOTAGE = ROOT.parent / "shared" / "footage"
 ANALYSIS_TIMEOUT_MS = 180_000
-
-
-def sign_in(page: Page, service: Service, email: str) -> None:
-    page.goto(f"{service.url}/login")
-    page.fill("#login-email", email)
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def canvas_has_ink(page: Page, selector: str) -> bool:

@@ -24,9 +24,10 @@ from tests.browser.conftest import (
     Service,
     docs_screenshot,
     screenshot,
+    sign_in,
     wait_until,
 )
-from tests.browser.test_journeys import ANALYSIS_TIMEOUT_MS, sign_in
+from tests.browser.test_journeys import ANALYSIS_TIMEOUT_MS
 
 FIXTURES = ROOT / "fixtures" / "videos"
 PHONE = {"width": 390, "height": 844}
