@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,9 +20,10 @@ from typing import Any
 
 from rich.console import Console
 
-from formcheck.analysis import analyze_poses, extract_poses
+from formcheck.analysis import analyze_poses
 from formcheck.errors import FormcheckError, UnknownExerciseError
 from formcheck.exercises.registry import get_exercise
+from formcheck.pose.extract import extract_poses
 from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Report
 
@@ -93,16 +95,19 @@ def supported(label: dict[str, Any]) -> bool:
 
 
 def _cached_poses(clip: Path, cache: Path | None) -> PoseSequence:
+    """The clip's poses, kept in `cache` under the hash of the clip's content (a copied clip
+    keeps its poses); written whole or not at all, so runs side by side can share the folder."""
     if cache is None:
         return extract_poses(clip)[0]
-    stat = clip.stat()
-    key = hashlib.sha1(f"{clip.name}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+    key = hashlib.sha1(clip.read_bytes()).hexdigest()[:12]
     path = cache / f"{clip.name}.{key}.npz"
     if path.exists():
         return PoseSequence.load(path)
     seq = extract_poses(clip)[0]
     cache.mkdir(parents=True, exist_ok=True)
-    seq.save(path)
+    partial = cache / f".{clip.name}.{key}.{os.getpid()}.npz"
+    seq.save(partial)
+    os.replace(partial, path)
     return seq
 
 
@@ -112,7 +117,7 @@ def evaluate_clip(footage: Path, label: dict[str, Any], cache: Path | None = Non
     clip = footage / "clips" / label["file"]
     try:
         seq = _cached_poses(clip, cache)
-        return ClipResult(label, analyze_poses(seq, None if auto else label["exercise"]).report)
+        return ClipResult(label, analyze_poses(seq, None if auto else get_exercise(label["exercise"])).report)
     except FormcheckError as exc:
         return ClipResult(label, error=str(exc))
 
