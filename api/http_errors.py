@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from formcheck.errors import (
+from formcheck import (
     FormcheckError,
     NoPersonError,
     PoseDataError,

@@ -22,12 +22,14 @@ from api.models import Analysis
 from api.settings import Settings
 from api.storage import ClipFiles, clean_json, clip_files, write_atomic, write_frames
 from api.wire import ReportOut, dump
-from formcheck.errors import FormcheckError
+from formcheck import FormcheckError
 
 log = logging.getLogger(__name__)
 
 # Progress is written at most this often (seconds) so the worker does not hammer the database.
 PROGRESS_INTERVAL_S = 0.5
+# Share of a job's progress bar given to the pose pass; drawing the annotated video takes the rest.
+POSE_SHARE = 0.8
 
 
 def claim(db: Database, analysis_id: str) -> bool:
@@ -106,21 +108,23 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str) -> str:
     return "done"
 
 
-def _analyze(db: Database, files: ClipFiles, exercise: str, analysis_id: str) -> dict:
-    from formcheck.analysis import analyze_video  # heavy (MediaPipe): only where jobs run
+def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: str) -> dict:
+    # heavy (MediaPipe): only where jobs run
+    from formcheck import analyze_video, get_exercise, part, write_annotated_video
 
     source = files.source()
     if source is None:
         raise FormcheckError("the uploaded file is missing from storage")
-    partial = files.partial(files.annotated)
-    result = analyze_video(source, exercise, video_out=partial,
-                           progress=ProgressWriter(db, analysis_id))
+    progress = ProgressWriter(db, analysis_id)
+    result = analyze_video(source, get_exercise(exercise) if exercise else None,
+                           progress=part(progress, 0.0, POSE_SHARE))
     report = dump(ReportOut.model_validate(clean_json(result.report.to_dict())))
     write_frames(files.frames, result.poses, result.signals)
     write_atomic(files.report_json, json.dumps(report, indent=2))
     write_atomic(files.report_csv, result.report.to_csv())
-    written = result.video_path
-    if written is not None and written.exists():
+    written = write_annotated_video(source, result, files.partial(files.annotated),
+                                    part(progress, POSE_SHARE, 1.0))
+    if written.exists():
         os.replace(written, files.annotated)
     return report
 

@@ -9,8 +9,7 @@ from pydantic import BaseModel
 
 from api.models import Analysis, FaultReview
 from api.wire import ReportOut
-from formcheck.errors import UnknownExerciseError
-from formcheck.exercises.registry import get_exercise
+from formcheck import UnknownExerciseError, get_exercise
 
 
 class ReviewOut(BaseModel):

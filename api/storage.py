@@ -18,8 +18,7 @@ from typing import Any
 import numpy as np
 
 from api.wire import Frames
-from formcheck.pose.landmarks import CONNECTIONS
-from formcheck.pose.sequence import PoseSequence
+from formcheck import PoseSequence, skeleton_meta
 
 # Extensions kept on the stored upload (FFmpeg sniffs the content; the name only helps people).
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv", ".3gp"}
@@ -107,7 +106,7 @@ def frames_payload(poses: PoseSequence, signals: Mapping[str, np.ndarray]) -> di
         fps=round(float(poses.fps), 3),
         landmarks=_rounded(xyv, 4),
         signals={name: _rounded(np.asarray(v), 2) for name, v in signals.items()},
-        connections=[(int(a), int(b)) for a, b in CONNECTIONS],
+        connections=skeleton_meta()["connections"],
     ).model_dump(mode="json")
 
 

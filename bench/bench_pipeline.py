@@ -44,7 +44,7 @@ def run_stage(stage: str, clip: str, exercise: str, out_dir: str) -> dict[str, f
     """Do one stage in this process; returns frames, seconds and memory figures."""
     import mediapipe  # noqa: F401  (import cost stays outside the timer)
 
-    from formcheck.analysis import analyze_video
+    from formcheck import analyze_video, get_exercise, write_annotated_video
     from formcheck.pose.mediapipe_backend import MediaPipePoseEstimator
     from formcheck.video import iter_frames
 
@@ -57,8 +57,10 @@ def run_stage(stage: str, clip: str, exercise: str, out_dir: str) -> dict[str, f
                 estimator.process(frame.image)
                 frames += 1
     else:
-        video_out = Path(out_dir) / f"annotated_{stage}.mp4" if stage.startswith("c") else None
-        frames = len(analyze_video(clip, exercise, video_out=video_out).poses)
+        analysis = analyze_video(clip, get_exercise(exercise))
+        if stage.startswith("c"):
+            write_annotated_video(clip, analysis, Path(out_dir) / f"annotated_{stage}.mp4")
+        frames = len(analysis.poses)
     seconds = time.perf_counter() - start
     return {"frames": frames, "seconds": seconds, "fps": frames / seconds,
             "cpu_ms": 1000 * (cpu_seconds() - cpu_start) / frames, "peak_mb": peak_rss_mb(),

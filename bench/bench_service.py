@@ -59,7 +59,7 @@ class Service:
         env = {**os.environ, "FORMCHECK_DATA_DIR": str(data_dir),
                "FORMCHECK_WORKERS": str(workers), "FORMCHECK_MAX_UPLOAD_MB": "2000"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "formcheck.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.url = f"http://127.0.0.1:{self.port}"
         self._wait_ready()

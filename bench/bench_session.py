@@ -74,13 +74,13 @@ def memory(minutes: float) -> dict[str, float]:
 
 
 def recognition_time(clip: Path, exercise: str, repeat: int) -> dict[str, float]:
-    from formcheck.analysis import analyze_video
+    from formcheck import analyze_video, get_exercise
 
-    analyze_video(clip, exercise)  # warm up: model load, imports
+    analyze_video(clip, get_exercise(exercise))  # warm up: model load, imports
     given, recognised = [], []
     for _ in range(repeat):
         t = time.perf_counter()
-        analyze_video(clip, exercise)
+        analyze_video(clip, get_exercise(exercise))
         given.append(time.perf_counter() - t)
         t = time.perf_counter()
         analyze_video(clip, None)
@@ -91,7 +91,7 @@ def recognition_time(clip: Path, exercise: str, repeat: int) -> dict[str, float]
 
 def recognise_only(clip: Path, repeat: int) -> float:
     """Seconds for recognition alone on the clip's smoothed poses (the part that is added)."""
-    from formcheck.analysis import extract_poses
+    from formcheck import extract_poses
     from formcheck.recognition import recognise
     from formcheck.smoothing import smooth_sequence
 

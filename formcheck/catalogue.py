@@ -206,3 +206,4 @@ def signals_meta() -> dict[str, dict[str, Any]]:
 
 def units_meta() -> dict[str, dict[str, Any]]:
     return {code: asdict(u) for code, u in UNITS.items()}
+

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -18,9 +19,10 @@ log = logging.getLogger("formcheck")
 
 
 def _cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from formcheck.analysis import analyze_video
+    from formcheck import analyze_video, get_exercise, part, write_annotated_video
     from formcheck.console import print_report
 
+    exercise = get_exercise(args.exercise) if args.exercise else None  # an unknown id fails here
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=args.quiet) as bar:
         task = bar.add_task("analysing", total=1.0)
@@ -28,8 +30,11 @@ def _cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
         def progress(fraction: float, stage: str) -> None:
             bar.update(task, completed=fraction, description=stage)
 
-        analysis = analyze_video(args.video, args.exercise, video_out=args.video_out,
-                                 progress=progress)
+        pose_share = 0.8 if args.video_out else 1.0
+        analysis = analyze_video(args.video, exercise, progress=part(progress, 0.0, pose_share))
+        if args.video_out:
+            write_annotated_video(args.video, analysis, args.video_out,
+                                  part(progress, pose_share, 1.0))
     report = analysis.report
     if args.json == "-":
         sys.stdout.write(report.to_json() + "\n")
@@ -99,7 +104,7 @@ def _cmd_plans(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from formcheck.analysis import extract_poses
+    from formcheck import extract_poses
 
     seq, _ = extract_poses(args.video)
     seq.save(args.output)
@@ -113,20 +118,6 @@ def _cmd_live(args: argparse.Namespace, out: Console, err: Console) -> int:
     camera: int | str = int(args.camera) if str(args.camera).isdigit() else args.camera
     return run_live(camera, args.exercise, show=not args.headless, console=out,
                     max_seconds=args.max_seconds)
-
-
-def _cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from api.server import serve
-
-    serve(args.host, args.port)
-    return 0
-
-
-def _cmd_worker(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from api.worker import run
-
-    run()
-    return 0
 
 
 def _cmd_eval(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -149,7 +140,11 @@ def _cmd_faults(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Adds more subcommands to the parser (the service adds `serve` and `worker`: api/cli.py).
+Extension = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+
+def build_parser(extend: Extension | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="formcheck", description="Form checking for leg strength work.")
     p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = p.add_subparsers(dest="command", required=True)
@@ -193,13 +188,6 @@ def build_parser() -> argparse.ArgumentParser:
     lv.add_argument("--max-seconds", type=float, default=None, help="stop after this long")
     lv.set_defaults(fn=_cmd_live)
 
-    s = sub.add_parser("serve", help="run the web service and its pages")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.set_defaults(fn=_cmd_serve)
-    sub.add_parser("worker", help="run an analysis worker (Redis queue)").set_defaults(
-        fn=_cmd_worker)
-
     e = sub.add_parser("eval", help="score FormCheck against a labelled footage folder")
     e.add_argument("footage", help="folder with clips/ and labels.jsonl")
     e.add_argument("--jobs", "-j", type=int, default=2)
@@ -216,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--markdown", action="store_true", help="print it as Markdown")
     f.add_argument("--write-docs", metavar="PATH", help="write the Markdown page here")
     f.set_defaults(fn=_cmd_faults)
+    if extend is not None:
+        extend(sub)
     return p
 
 
@@ -233,8 +223,8 @@ def quiet_native_stderr() -> None:
     sys.stderr = os.fdopen(python_err, "w", buffering=1)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, extend: Extension | None = None) -> int:
+    args = build_parser(extend).parse_args(argv)
     if not args.verbose:
         quiet_native_stderr()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,

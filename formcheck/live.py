@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 
 from formcheck import geometry as g
-from formcheck.analysis import evaluate_reps, frame_signals
 from formcheck.exercises.registry import get_exercise
 from formcheck.faults import title
+from formcheck.judging import evaluate_reps, frame_signals
 from formcheck.pose.estimate import PoseEstimator, default_estimator
+from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS
-from formcheck.pose.mediapipe_backend import PoseFrame
 from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Rep
 from formcheck.reps import RepCounter

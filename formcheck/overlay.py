@@ -32,6 +32,20 @@ MAJOR_COLOUR = (40, 40, 210)
 MINOR_COLOUR = (0, 140, 230)
 POSSIBLE_COLOUR = (120, 110, 90)  # BGR slate: a possible fault, worth a look
 
+
+def _hex(bgr: tuple[int, int, int]) -> str:
+    b, g, r = bgr
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+# The same colours for the web pages (CSS hex), so page and video agree.
+COLOURS: dict[str, str] = {
+    "left": _hex(LEFT_COLOUR), "right": _hex(RIGHT_COLOUR), "both": "#7b8aa0",
+    "major": _hex(MAJOR_COLOUR), "minor": _hex(MINOR_COLOUR),
+}
+# Landmarks seen less surely than this are not drawn, on the pages as in the video.
+VISIBILITY_THRESHOLD = MIN_VISIBILITY
+
 # Where each signal's value is written: (joint name or "trunk", short label).
 SIGNAL_ANCHORS: dict[str, tuple[str, str]] = {
     "knee_flexion": ("knee", "knee"),

@@ -75,10 +75,10 @@ def test_extract_saves_replayable_poses(tmp_path, expected):
     out = tmp_path / "poses.npz"
     proc = run_cli("extract", str(PISTOL), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
-    from formcheck.analysis import analyze_poses
+    from formcheck import analyze_poses, get_exercise
     from formcheck.pose.sequence import PoseSequence
 
-    assert analyze_poses(PoseSequence.load(out), "pistol_squat").report.rep_count == 3
+    assert analyze_poses(PoseSequence.load(out), get_exercise("pistol_squat")).report.rep_count == 3
 
 
 def test_eval_scores_a_labelled_folder_and_sums_it_up_on_the_last_line(tmp_path):

@@ -8,8 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from formcheck import synth
-from formcheck.analysis import analyze_poses
+from formcheck import analyze_poses, get_exercise, synth
 from formcheck.exercises.checks import KNEE_VALGUS
 from formcheck.exercises.pistol_squat import TOO_FAST
 from formcheck.faults import FAULTS, MEASURE_UNCERTAINTY, describe
@@ -66,29 +65,29 @@ def test_grading_again_gives_the_same_answer():
 
 def test_a_valgus_pistol_is_clear_and_a_borderline_one_possible():
     bad = analyze_poses(synth.pistol(side="left", view="front", reps=3, depth_deg=90.0, rep_s=3.0,
-                                     valgus_deg=30.0), "pistol_squat").report
+                                     valgus_deg=30.0), get_exercise("pistol_squat")).report
     assert {(f.code, f.confidence) for f in bad.faults} == {("knee_valgus", "clear")}
     near = analyze_poses(synth.pistol(side="left", view="front", reps=3, depth_deg=90.0, rep_s=3.0,
-                                      valgus_deg=15.0), "pistol_squat").report
+                                      valgus_deg=15.0), get_exercise("pistol_squat")).report
     assert {(f.code, f.confidence) for f in near.faults} == {("knee_valgus", "possible")}
     assert all(0 < f.margin < f.uncertainty for f in near.faults)
     clean = analyze_poses(synth.pistol(side="left", view="front", reps=3, depth_deg=90.0,
-                                       rep_s=3.0), "pistol_squat").report
+                                       rep_s=3.0), get_exercise("pistol_squat")).report
     assert not clean.faults
 
 
 def test_poorly_seen_landmarks_and_low_frame_rates_widen_the_uncertainty():
     seq = synth.pistol(side="left", view="front", reps=3, depth_deg=90.0, rep_s=3.0, valgus_deg=30.0)
-    sharp = analyze_poses(seq, "pistol_squat").report.reps[0].uncertainty["knee_valgus.left"]
+    sharp = analyze_poses(seq, get_exercise("pistol_squat")).report.reps[0].uncertainty["knee_valgus.left"]
     vis = np.array(seq.visibility)
     vis[:, 23:29] = 0.6  # hips, knees and ankles seen at 0.6
-    dim = analyze_poses(seq.replace_arrays(visibility=vis), "pistol_squat").report
+    dim = analyze_poses(seq.replace_arrays(visibility=vis), get_exercise("pistol_squat")).report
     stated = MEASURE_UNCERTAINTY["knee_valgus"].frontal
     assert sharp == pytest.approx(stated, rel=0.05)
     assert dim.reps[0].uncertainty["knee_valgus.left"] == pytest.approx(stated / 0.6, rel=0.01)
     slow = synth.pistol(side="left", view="front", reps=3, depth_deg=90.0, rep_s=3.0,
                         valgus_deg=30.0, fps=12.0)
-    slow_u = analyze_poses(slow, "pistol_squat").report.reps[0].uncertainty["knee_valgus.left"]
+    slow_u = analyze_poses(slow, get_exercise("pistol_squat")).report.reps[0].uncertainty["knee_valgus.left"]
     assert slow_u == pytest.approx(sharp * np.sqrt(30 / 12), rel=0.05)
 
 
@@ -100,9 +99,9 @@ def test_oblique_views_widen_as_the_body_turns_toward_the_camera():
 
 def test_side_rules_read_from_a_turned_side_view_with_a_wider_uncertainty():
     side = analyze_poses(synth.squat(view="side", reps=3, depth_deg=125.0, heel_lift_deg=25.0),
-                         "squat").report
+                         get_exercise("squat")).report
     turned = analyze_poses(synth.squat(view="front45", reps=3, depth_deg=125.0, heel_lift_deg=25.0),
-                           "squat").report
+                           get_exercise("squat")).report
     assert turned.view == "front45"
     assert "heel_lift" in {f.code for f in turned.faults}
     u_side = max(v for r in side.reps for k, v in r.uncertainty.items() if k.startswith("heel"))
@@ -116,14 +115,14 @@ def test_a_foot_outside_the_picture_is_not_judged():
     xy = np.array(seq.image_xy)
     bottom = np.argmax(xy[:, 23, 1])  # hips lowest: the first rep's bottom
     xy[bottom - 10:bottom + 10, 29:33, 1] += 1.0  # heels and toes pushed below the frame
-    report = analyze_poses(seq.replace_arrays(image_xy=xy), "squat").report
+    report = analyze_poses(seq.replace_arrays(image_xy=xy), get_exercise("squat")).report
     assert "heel_lift" not in {f.code for f in report.reps[0].faults}
     assert any("out of the frame" in n.reason for n in report.not_assessed) or len(report.reps) > 1
 
 
 def test_live_speaks_clear_faults_only_and_grades_like_offline():
     seq = synth.pistol(side="left", view="front", reps=3, depth_deg=90.0, rep_s=3.0, valgus_deg=15.0)
-    offline = analyze_poses(seq, "pistol_squat").report
+    offline = analyze_poses(seq, get_exercise("pistol_squat")).report
     live = feed_live(seq, "pistol_squat")
     assert [[(f.code, f.confidence) for f in r.faults] for r in live.reps] == [
         [(f.code, f.confidence) for f in r.faults] for r in offline.reps]
@@ -136,7 +135,7 @@ def test_live_speaks_clear_faults_only_and_grades_like_offline():
 
 def test_report_json_carries_confidence_margin_and_schema_2():
     report = analyze_poses(synth.pistol(side="left", view="front", reps=3, depth_deg=90.0, rep_s=3.0,
-                                        valgus_deg=30.0), "pistol_squat").report
+                                        valgus_deg=30.0), get_exercise("pistol_squat")).report
     d = report.to_dict()
     assert d["schema_version"] == 2 and d["per_leg"] is True
     fault = d["reps"][0]["faults"][0]
@@ -167,11 +166,11 @@ def test_a_changed_limit_still_grades():
 
 def test_what_the_pose_model_cannot_tell_is_said_with_how_to_judge_it():
     front = analyze_poses(synth.pistol(side="left", view="front", reps=3, rep_s=3.0),
-                          "pistol_squat").report
+                          get_exercise("pistol_squat")).report
     caveat = [n for n in front.not_assessed if n.code == "pelvic_drop"]
     assert caveat and "hip landmarks nearly level" in caveat[0].reason
     assert "from behind" in caveat[0].how_to_film
     side = analyze_poses(synth.pistol(side="left", view="side", reps=3, rep_s=3.0),
-                         "pistol_squat").report
+                         get_exercise("pistol_squat")).report
     assert [n.reason for n in side.not_assessed if n.code == "pelvic_drop"] == [
         "needs a back or front view"]

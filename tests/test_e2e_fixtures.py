@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.analysis import Analysis, analyze_video
+from formcheck import Analysis, analyze_video, get_exercise
 from formcheck.errors import NoPersonError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "videos"
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(not EXPECTED, reason=f"no rendered fixtures in {
 @cache
 def analysis(name: str) -> Analysis:
     exp = EXPECTED[name]
-    return analyze_video(FIXTURES / exp["file"], exp["exercise"])
+    return analyze_video(FIXTURES / exp["file"], get_exercise(exp["exercise"]))
 
 
 @pytest.mark.parametrize("name", WITH_PERSON)
@@ -74,4 +74,4 @@ def test_injected_faults_found_and_absent_ones_not_reported(name, code, present)
 def test_the_empty_clip_reports_that_nobody_was_found():
     name = next(n for n, e in EXPECTED.items() if e["reps"] == 0)
     with pytest.raises(NoPersonError):
-        analyze_video(FIXTURES / EXPECTED[name]["file"], "squat")
+        analyze_video(FIXTURES / EXPECTED[name]["file"], get_exercise("squat"))

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from formcheck import synth
-from formcheck.analysis import analyze_poses
+from formcheck import analyze_poses, synth
 from formcheck.errors import UnknownExerciseError
 from formcheck.exercises.base import Exercise, Rule
 from formcheck.exercises.registry import ALIASES, EXERCISES, get_exercise, list_exercises
@@ -148,7 +147,7 @@ def film(exercise_id: str, view: str, code: str | None = None) -> Report:
     """The Example set filmed from `view` (clean, or with the fault `code`), analysed end to end."""
     ex = EXAMPLES[exercise_id]
     knobs = {**ex.good, **(ex.faults[code] if code is not None else {})}
-    return analyze_poses(ex.build(view=view, **knobs), exercise_id).report
+    return analyze_poses(ex.build(view=view, **knobs), get_exercise(exercise_id)).report
 
 
 def check_count(exercise_id: str, report: Report) -> None:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from formcheck import synth
-from formcheck.analysis import analyze_poses
+from formcheck import analyze_poses, synth
 from formcheck.exercises.base import Rule
 from formcheck.exercises.registry import get_exercise
 from formcheck.pose.sequence import PoseSequence
@@ -131,7 +130,7 @@ def distance_beyond(rule: Rule, value: float) -> float:
 def measure_family(family: Family, rule: Rule) -> list[tuple[float, bool]]:
     values = []
     for seq in family.film(rule, family.margin):
-        report = analyze_poses(seq, family.exercise_id).report
+        report = analyze_poses(seq, get_exercise(family.exercise_id)).report
         assert report.rep_count > 0
         measured = judged(report, rule)
         assert len(measured) >= report.rep_count, "a rep was not measured"

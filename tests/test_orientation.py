@@ -7,10 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from formcheck import synth
-from formcheck.analysis import analyze_poses, cut_reps
+from formcheck import analyze_poses, synth
 from formcheck.exercises.registry import get_exercise
 from formcheck.geometry import body_scale
+from formcheck.judging import cut_reps
 from formcheck.pose.orientation import body_up_deg, turned, upright_turns
 from formcheck.smoothing import smooth_sequence
 from tests import poses
@@ -23,8 +23,8 @@ def test_a_squat_filmed_on_its_side_counts_as_filmed_upright(turns):
     assert abs(body_up_deg(sideways)) > 60
     assert upright_turns(sideways) == turns
     assert np.allclose(turned(sideways, turns).image_xy, upright.image_xy, equal_nan=True)
-    a = analyze_poses(upright, "squat")
-    b = analyze_poses(sideways, "squat")
+    a = analyze_poses(upright, get_exercise("squat"))
+    b = analyze_poses(sideways, get_exercise("squat"))
     assert b.report.rep_count == a.report.rep_count == 3
     assert b.turns == turns and a.turns == 0
     assert any("on its side" in w for w in b.report.warnings)
@@ -33,7 +33,7 @@ def test_a_squat_filmed_on_its_side_counts_as_filmed_upright(turns):
 
 def test_a_bridge_lying_across_the_frame_is_left_as_it_is():
     bridge = synth.bridge(view="side", reps=3)
-    assert analyze_poses(bridge, "glute_bridge").turns == 0
+    assert analyze_poses(bridge, get_exercise("glute_bridge")).turns == 0
 
 
 def test_an_upright_clip_is_not_turned():
@@ -42,7 +42,7 @@ def test_an_upright_clip_is_not_turned():
 
 def test_a_deadlift_set_that_starts_at_lockout_counts_every_rep():
     floor_start = poses.deadlift(reps=3)
-    assert analyze_poses(floor_start, "deadlift").report.rep_count == 3
+    assert analyze_poses(floor_start, get_exercise("deadlift")).report.rep_count == 3
     # The same set filmed from the first lockout to the last: lower, pull, lower, pull.
     n = len(floor_start)
     shoulder_y = floor_start.px(11)[:, 1]
@@ -50,7 +50,7 @@ def test_a_deadlift_set_that_starts_at_lockout_counts_every_rep():
     last_top = 2 * n // 3 + int(np.argmin(shoulder_y[2 * n // 3:]))
     clip = floor_start.slice(first_top, last_top + 1)
     clip = clip.replace_arrays(t=clip.t - clip.t[0])
-    assert analyze_poses(clip, "deadlift").report.rep_count == 2
+    assert analyze_poses(clip, get_exercise("deadlift")).report.rep_count == 2
     primary_only = replace(get_exercise("deadlift"), reverse_driver=None)
     driver, windows = cut_reps(primary_only, smooth_sequence(clip), body_scale(smooth_sequence(clip)))
     assert len(windows) == 1  # cut floor-first, only one lower-and-pull fits

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from formcheck.analysis import analyze_video
+from formcheck import analyze_video, get_exercise
 from formcheck.pose.people import (
     SWITCH_MIN_MOTION,
     Box,
@@ -104,7 +104,7 @@ def test_the_athlete_is_analysed_when_someone_stands_beside_them(tmp_path, athle
     bystander = frames[0]  # the same figure standing still for the whole clip
     pairs = [(f, bystander) if athlete_on_the_left else (bystander, f) for f in frames]
     clip = _write(tmp_path / "two.mp4", [cv2.hconcat(list(p)) for p in pairs], fps)
-    analysis = analyze_video(clip, "squat")
+    analysis = analyze_video(clip, get_exercise("squat"))
     assert analysis.report.rep_count == 4
     assert any("two people" in w or "another person" in w for w in analysis.report.warnings)
     hips = analysis.poses.image_xy[:, 23, 0]  # the landmarks are on the athlete's half of the frame
@@ -120,13 +120,13 @@ def test_a_rep_finished_inside_a_fade_to_an_end_card_is_not_counted(tmp_path, mo
                                                   min(0.7, (i - start) / 10), 0)
               for i, f in enumerate(frames)]
     clip = _write(tmp_path / "fade.mp4", edited, fps)
-    assert analyze_video(clip, "squat").report.rep_count == 3
+    assert analyze_video(clip, get_exercise("squat")).report.rep_count == 3
     monkeypatch.setattr("formcheck.pose.scene.FADE_CONTRAST", 0.0)  # fades ignored: the rep is seen
-    assert analyze_video(clip, "squat").report.rep_count == 4
+    assert analyze_video(clip, get_exercise("squat")).report.rep_count == 4
 
 
 def test_a_crop_too_small_to_hold_a_person_keeps_the_first_pass():
-    from formcheck.analysis import _pose_pass_on_athlete
+    from formcheck.pose.extract import _pose_pass_on_athlete
     from formcheck.pose.sequence import PoseSequence
     from formcheck.video import probe
 

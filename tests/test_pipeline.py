@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcheck import synth
-from formcheck.analysis import analyze_poses
+from formcheck import analyze_poses, get_exercise, synth
 from formcheck.errors import NoPersonError, UnknownExerciseError
 from formcheck.live import LiveSession
-from formcheck.pose.mediapipe_backend import PoseFrame
+from formcheck.pose.frame import PoseFrame
 from formcheck.pose.sequence import PoseSequence
 
 
@@ -27,7 +26,8 @@ def feed_live(seq: PoseSequence, exercise: str) -> LiveSession:
 
 
 def test_report_contract_fields():
-    report = analyze_poses(synth.pistol(side="left", view="front", reps=3), "pistol_squat").report
+    report = analyze_poses(synth.pistol(side="left", view="front", reps=3),
+                           get_exercise("pistol_squat")).report
     d = report.to_dict()
     for key in ("exercise", "view", "rep_count", "reps_by_side", "reps", "not_assessed", "video"):
         assert key in d
@@ -42,24 +42,24 @@ def test_report_contract_fields():
 @pytest.mark.parametrize("side", ["left", "right"])
 def test_pistol_reps_per_leg_any_view(view, side):
     report = analyze_poses(synth.pistol(side=side, view=view, reps=4, rep_s=3.0),
-                           "pistol_squat").report
+                           get_exercise("pistol_squat")).report
     assert report.rep_count == 4
     assert report.reps_by_side[side] == 4
 
 
 def test_pistol_knee_valgus_found_front_only_when_beyond_limit():
-    bad = analyze_poses(synth.pistol(view="front", valgus_deg=25, rep_s=3.0), "pistol_squat")
+    bad = analyze_poses(synth.pistol(view="front", valgus_deg=25, rep_s=3.0), get_exercise("pistol_squat"))
     valgus = [f for f in bad.report.faults if f.code == "knee_valgus"]
     assert len(valgus) == 3 and all(f.side == "left" for f in valgus)
     # Drawn 25 deg at 100 deg of knee flexion projects to about 17 deg in the image.
     assert all(f.value > f.limit for f in valgus)
-    good = analyze_poses(synth.pistol(view="front", valgus_deg=6, rep_s=3.0), "pistol_squat")
+    good = analyze_poses(synth.pistol(view="front", valgus_deg=6, rep_s=3.0), get_exercise("pistol_squat"))
     assert "knee_valgus" not in codes(good.report)
 
 
 def test_frontal_rule_not_assessed_from_the_side():
     report = analyze_poses(synth.pistol(view="side", valgus_deg=25, rep_s=3.0),
-                           "pistol_squat").report
+                           get_exercise("pistol_squat")).report
     assert "knee_valgus" not in codes(report)
     missing = {n.code: n for n in report.not_assessed}
     assert "knee_valgus" in missing and "front" in missing["knee_valgus"].reason
@@ -67,15 +67,15 @@ def test_frontal_rule_not_assessed_from_the_side():
 
 
 def test_too_fast_pistol():
-    fast = analyze_poses(synth.pistol(view="side", rep_s=1.0, depth_deg=130), "pistol_squat")
-    slow = analyze_poses(synth.pistol(view="side", rep_s=4.0, depth_deg=130), "pistol_squat")
+    fast = analyze_poses(synth.pistol(view="side", rep_s=1.0, depth_deg=130), get_exercise("pistol_squat"))
+    slow = analyze_poses(synth.pistol(view="side", rep_s=4.0, depth_deg=130), get_exercise("pistol_squat"))
     assert "too_fast" in codes(fast.report)
     assert "too_fast" not in codes(slow.report)
 
 
 def test_squat_depth_side_view():
-    deep = analyze_poses(synth.squat(view="side", depth_deg=140), "squat").report
-    shallow = analyze_poses(synth.squat(view="side", depth_deg=80), "squat").report
+    deep = analyze_poses(synth.squat(view="side", depth_deg=140), get_exercise("squat")).report
+    shallow = analyze_poses(synth.squat(view="side", depth_deg=80), get_exercise("squat")).report
     assert deep.rep_count == shallow.rep_count == 4
     assert "shallow_depth" not in codes(deep)
     assert "shallow_depth" in codes(shallow)
@@ -86,17 +86,17 @@ def test_no_person_is_a_clear_error():
     empty = seq.replace_arrays(image_xy=np.full_like(seq.image_xy, np.nan),
                                visibility=np.zeros_like(seq.visibility))
     with pytest.raises(NoPersonError, match="no person"):
-        analyze_poses(empty, "squat")
+        analyze_poses(empty, get_exercise("squat"))
 
 
 def test_unknown_exercise():
     with pytest.raises(UnknownExerciseError, match="moonwalk"):
-        analyze_poses(synth.squat(), "moonwalk")
+        analyze_poses(synth.squat(), get_exercise("moonwalk"))
 
 
 def test_noise_and_dropped_frames_keep_the_count():
     seq = synth.pistol(view="front", reps=5, rep_s=3.0, noise_px=2.0, drop_frac=0.05, seed=4)
-    assert analyze_poses(seq, "pistol_squat").report.rep_count == 5
+    assert analyze_poses(seq, get_exercise("pistol_squat")).report.rep_count == 5
 
 
 def test_person_leaving_mid_set_keeps_reps_seen():
@@ -106,15 +106,15 @@ def test_person_leaving_mid_set_keeps_reps_seen():
     xy[half:] = np.nan
     vis = np.array(seq.visibility)
     vis[half:] = 0
-    report = analyze_poses(seq.replace_arrays(image_xy=xy, visibility=vis), "squat").report
+    report = analyze_poses(seq.replace_arrays(image_xy=xy, visibility=vis), get_exercise("squat")).report
     assert 2 <= report.rep_count <= 3
     assert any("out of frame" in w for w in report.warnings)
 
 
 def test_mirrored_clip_swaps_sides_and_nothing_else():
     seq = synth.pistol(side="left", view="front", reps=3, valgus_deg=25, rep_s=3.0)
-    a = analyze_poses(seq, "pistol_squat").report
-    b = analyze_poses(seq.mirrored(), "pistol_squat").report
+    a = analyze_poses(seq, get_exercise("pistol_squat")).report
+    b = analyze_poses(seq.mirrored(), get_exercise("pistol_squat")).report
     assert a.reps_by_side == {"left": 3, "right": 0}
     assert b.reps_by_side == {"left": 0, "right": 3}
     assert sorted(f.code for f in a.faults) == sorted(f.code for f in b.faults)
@@ -125,7 +125,7 @@ def test_mirrored_clip_swaps_sides_and_nothing_else():
 def test_playback_speed_keeps_the_count(speed):
     seq = synth.squat(view="side", reps=5, depth_deg=140)
     retimed = seq.replace_arrays(t=seq.t / speed)
-    assert analyze_poses(retimed, "squat").report.rep_count == 5
+    assert analyze_poses(retimed, get_exercise("squat")).report.rep_count == 5
 
 
 def test_empty_frames_before_and_after():
@@ -139,7 +139,7 @@ def test_empty_frames_before_and_after():
     vis = np.zeros((n, 33))
     vis[pad:pad + len(seq)] = seq.visibility
     padded = PoseSequence(xy, world, vis, np.arange(n) / seq.fps, seq.width, seq.height, seq.fps)
-    assert analyze_poses(padded, "squat").report.rep_count == 4
+    assert analyze_poses(padded, get_exercise("squat")).report.rep_count == 4
 
 
 @pytest.mark.parametrize("build,exercise", [
@@ -151,7 +151,7 @@ def test_empty_frames_before_and_after():
 ])
 def test_live_frame_by_frame_matches_whole_clip(build, exercise):
     seq = build()
-    offline = analyze_poses(seq, exercise).report
+    offline = analyze_poses(seq, get_exercise(exercise)).report
     live = feed_live(seq, exercise)
     assert len(live.reps) == offline.rep_count
     assert [r.side for r in live.reps] == [r.side for r in offline.reps]
@@ -170,15 +170,12 @@ def _hips_jump(seq: PoseSequence, start_s: float, end_s: float, legs: float) -> 
     return seq.replace_arrays(image_xy=xy)
 
 
-def test_hips_moving_while_the_knees_stay_straight_is_not_a_rep(monkeypatch):
+def test_hips_moving_while_the_knees_stay_straight_is_not_a_rep():
     from dataclasses import replace
-
-    from formcheck.exercises.registry import get_exercise
 
     squat_then_still = synth.squat(view="side", reps=1, depth_deg=100.0, lead_s=1.0, tail_s=4.0)
     seq = _hips_jump(squat_then_still, 4.0, 5.5, 0.3)
-    report = analyze_poses(seq, "squat").report
+    report = analyze_poses(seq, get_exercise("squat")).report
     assert [rep.bottom_s < 4.0 for rep in report.reps] == [True]  # the real squat only
     ungated = replace(get_exercise("squat"), min_knee_bend_deg=None)
-    monkeypatch.setattr("formcheck.analysis.get_exercise", lambda _id: ungated)
-    assert analyze_poses(seq, "squat").report.rep_count == 2  # without the check the jump counts
+    assert analyze_poses(seq, ungated).report.rep_count == 2  # without the check the jump counts

@@ -11,8 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from formcheck import synth
-from formcheck.analysis import analyze_poses
+from formcheck import analyze_poses, get_exercise, synth
 from formcheck.evaluation import ClipResult
 from formcheck.recognition import SAME_MOVEMENT, load_model, recognise
 from formcheck.recognition.features import N_FEATURES, features
@@ -61,7 +60,7 @@ def test_analyze_without_an_exercise_recognises_it():
     report = analysis.report.to_dict()
     assert report["exercise"] == "squat" and report["recognition"]["exercise"] == "squat"
     assert set(report["recognition"]) >= {"confidence", "alternatives", "sure"}
-    given = analyze_poses(synth.squat(view="front", reps=4, seed=5), "squat").report.to_dict()
+    given = analyze_poses(synth.squat(view="front", reps=4, seed=5), get_exercise("squat")).report.to_dict()
     assert "recognition" not in given and given["rep_count"] == report["rep_count"] == 4
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from formcheck import synth
-from formcheck.pose.mediapipe_backend import PoseFrame
+from formcheck.pose.frame import PoseFrame
 from formcheck.recognition import recognise
 from formcheck.recognition.live import CHECK_S, LiveRecognizer, dips
 from formcheck.smoothing import smooth_sequence

@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from formcheck.analysis import Analysis
+from formcheck import Analysis
 from formcheck.exercises.registry import get_exercise
 from formcheck.live import LiveState
 from formcheck.overlay import LEFT_COLOUR, MAJOR_COLOUR

@@ -47,15 +47,14 @@ def test_rendered_fault_is_found_beyond_its_limit_and_not_inside(ladder: Ladder)
 
 @pytest.mark.parametrize("view", ["back", "front"])
 def test_rendered_hip_hikes_are_counted_on_the_standing_leg_from_front_and_back(view, tmp_path):
-    from formcheck import synth
-    from formcheck.analysis import analyze_video
+    from formcheck import analyze_video, get_exercise, synth
     from formcheck.mannequin import render_clip
 
     seq = synth.hip_hike(side="left", view=view, reps=3, drop_deg=14.0, size=(720, 720),
                          rep_s=2.4, pause_s=0.3)
     path = tmp_path / f"hip_hike_{view}.mp4"
     render_clip(seq, path)
-    report = analyze_video(path, "hip_hike").report
+    report = analyze_video(path, get_exercise("hip_hike")).report
     assert report.reps_by_side == {"left": 3, "right": 0}
     ranges = [r.metrics.get("insufficient_range") for r in report.reps]
     assert all(v is not None and abs(v - 14.0) < 3.5 for v in ranges), ranges

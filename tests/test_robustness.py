@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pytest
 
-from formcheck.analysis import analyze_poses
+from formcheck import analyze_poses, get_exercise
 from formcheck.pose.estimate import estimate_poses
 from formcheck.report import Report
 from formcheck.video import Frame, iter_frames, probe
@@ -33,7 +33,7 @@ def clip(footage: Path, name: str) -> Path:
 
 
 def run(frames: Iterator[Frame], fps: float, exercise: str) -> Report:
-    return analyze_poses(estimate_poses(frames, fps), exercise).report
+    return analyze_poses(estimate_poses(frames, fps), get_exercise(exercise)).report
 
 
 def mirrored(path: Path) -> Iterator[Frame]:

@@ -8,8 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from formcheck import synth
-from formcheck.analysis import analyze_poses
+from formcheck import analyze_poses, get_exercise, synth
 from formcheck.plans import get_plan
 from formcheck.recognition.synthetic import clip
 from formcheck.session import analyze_session_poses
@@ -29,7 +28,7 @@ def alone(part, exercise: str):
     """The clip analysed on its own as a user films one set: standing still for 2 s before and
     after it."""
     lead = still(part.slice(0, 1), 2.0, seed=0)
-    return analyze_poses(join([lead, part], [0.0, 2.0]), exercise).report
+    return analyze_poses(join([lead, part], [0.0, 2.0]), get_exercise(exercise)).report
 
 
 def _reps(report) -> dict[str, int]:

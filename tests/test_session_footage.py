@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
-from formcheck.analysis import analyze_poses, extract_poses
+from formcheck import analyze_poses, extract_poses
 from formcheck.exercises.registry import get_exercise
 from formcheck.session import analyze_session_video
 from formcheck.video import iter_frames, probe
@@ -67,7 +67,7 @@ def join(paths: list[tuple[Path, bool]], out: Path) -> list[tuple[float, float]]
 def alone(path: Path, mirror: bool, exercise: str) -> dict[str, int]:
     """Reps per leg (or {"all": n} for two-legged work) of the clip analysed on its own."""
     seq = extract_poses(path)[0]
-    report = analyze_poses(seq.mirrored() if mirror else seq, exercise).report
+    report = analyze_poses(seq.mirrored() if mirror else seq, get_exercise(exercise)).report
     return report.reps_by_side if report.reps_by_side is not None else {"all": report.rep_count}
 
 

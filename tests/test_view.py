@@ -205,7 +205,7 @@ def _labels(footage: Path) -> dict[str, dict]:
 
 @pytest.mark.footage
 def test_views_from_the_pose_model_on_short_clips(footage):
-    from formcheck.analysis import extract_poses
+    from formcheck import extract_poses
 
     labels = _labels(footage)
     for name, facing in MODEL_CLIPS.items():

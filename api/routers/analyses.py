@@ -33,9 +33,7 @@ from api.settings import Settings
 from api.storage import clip_files, source_name
 from api.upload import receive_upload
 from api.wire import Frames, ReportOut
-from formcheck.errors import VideoError
-from formcheck.exercises.registry import get_exercise
-from formcheck.video import VideoInfo, probe
+from formcheck import VideoError, VideoInfo, get_exercise, probe
 
 log = logging.getLogger(__name__)
 

@@ -29,9 +29,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from api.deps import websocket_user
 from api.storage import clean_json
 from api.wire import LiveFrame, LiveMessage, LiveReady, dump
-from formcheck.errors import FormcheckError
-from formcheck.exercises.registry import get_exercise
-from formcheck.pose.landmarks import CONNECTIONS, Landmark
+from formcheck import FormcheckError, get_exercise, skeleton_meta
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +170,7 @@ async def live(ws: WebSocket, exercise: str = "", token: str | None = None) -> N
 
 
 async def _run_session(ws: WebSocket, exercise_id: str, name: str, per_leg: bool) -> None:
-    from formcheck.live import LiveSession  # heavy (MediaPipe): loaded when a session starts
+    from formcheck import LiveSession  # heavy (MediaPipe): loaded when a session starts
 
     settings = ws.app.state.settings
     try:
@@ -184,8 +182,7 @@ async def _run_session(ws: WebSocket, exercise_id: str, name: str, per_leg: bool
     try:
         await ws.send_json(dump(LiveReady(
             exercise=exercise_id, name=name, per_leg=per_leg,
-            landmark_names=[lm.name for lm in Landmark],
-            connections=[(int(a), int(b)) for a, b in CONNECTIONS])))
+            **skeleton_meta())))
         async with anyio.create_task_group() as tg:
             tg.start_soon(_receive, ws, slot, settings.live_idle_s,
                           settings.max_live_frame_kb * 1024)

@@ -12,10 +12,17 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from formcheck.catalogue import VIEW_NAMES, exercise_meta, fault_titles, signals_meta, units_meta
-from formcheck.exercises.registry import list_exercises
-from formcheck.overlay import LEFT_COLOUR, MAJOR_COLOUR, MIN_VISIBILITY, MINOR_COLOUR, RIGHT_COLOUR
-from formcheck.pose.landmarks import CONNECTIONS, Landmark
+from formcheck import (
+    COLOURS,
+    VIEW_NAMES,
+    VISIBILITY_THRESHOLD,
+    exercise_meta,
+    fault_titles,
+    list_exercises,
+    signals_meta,
+    skeleton_meta,
+    units_meta,
+)
 
 router = APIRouter(prefix="/api", tags=["service"])
 
@@ -38,18 +45,6 @@ STATUS_NAMES: dict[str, str] = {
 }
 
 
-def _hex(bgr: tuple[int, int, int]) -> str:
-    b, g, r = bgr
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
-# Left and right as the annotated video draws them (formcheck/overlay.py), so page and video agree.
-COLOURS: dict[str, str] = {
-    "left": _hex(LEFT_COLOUR), "right": _hex(RIGHT_COLOUR), "both": "#7b8aa0",
-    "major": _hex(MAJOR_COLOUR), "minor": _hex(MINOR_COLOUR),
-}
-
-
 class Skeleton(BaseModel):
     landmark_names: list[str]
     connections: list[tuple[int, int]]
@@ -69,15 +64,14 @@ class Meta(BaseModel):
 
 
 def skeleton() -> Skeleton:
-    return Skeleton(landmark_names=[lm.name for lm in Landmark],
-                    connections=[(int(a), int(b)) for a, b in CONNECTIONS])
+    return Skeleton(**skeleton_meta())
 
 
 def meta() -> Meta:
     return Meta(exercises=[exercise_meta(ex) for ex in list_exercises()], faults=fault_titles(),
                 signals=signals_meta(), units=units_meta(), views=VIEW_NAMES, colours=COLOURS,
                 skeleton=skeleton(), stages=STAGE_NAMES, statuses=STATUS_NAMES,
-                visibility_threshold=MIN_VISIBILITY)
+                visibility_threshold=VISIBILITY_THRESHOLD)
 
 
 @router.get("/meta", response_model=Meta)

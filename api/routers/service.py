@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from api.deps import SessionDep
-from formcheck.exercises.registry import list_exercises
+from formcheck import list_exercises
 
 router = APIRouter(prefix="/api", tags=["service"])
 

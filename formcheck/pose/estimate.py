@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Protocol
 
 import numpy as np
 
+from formcheck.pose.frame import PoseEstimator, PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS
-from formcheck.pose.mediapipe_backend import MediaPipePoseEstimator, PoseFrame
 from formcheck.pose.scene import frame_contrast
 from formcheck.pose.sequence import PoseSequence
 from formcheck.video import Frame
 
-
-class PoseEstimator(Protocol):
-    def process(self, image_bgr: np.ndarray) -> PoseFrame | None: ...
-
-    def close(self) -> None: ...
+__all__ = ["PoseCollector", "PoseEstimator", "PoseFrame", "default_estimator", "estimate_poses",
+           "track"]
 
 
 def default_estimator() -> PoseEstimator:
+    """FormCheck's pose model (BlazePose through MediaPipe), loaded only when asked for."""
+    from formcheck.pose.mediapipe_backend import MediaPipePoseEstimator
+
     return MediaPipePoseEstimator()
 
 

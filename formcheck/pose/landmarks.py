@@ -1,6 +1,7 @@
 """The 33 BlazePose landmarks by name: no raw indices anywhere else."""
 
 from enum import IntEnum
+from typing import Any
 
 
 class Landmark(IntEnum):
@@ -71,3 +72,9 @@ CONNECTIONS: tuple[tuple[Landmark, Landmark], ...] = (
     (Landmark.RIGHT_HEEL, Landmark.RIGHT_FOOT_INDEX),
     (Landmark.RIGHT_ANKLE, Landmark.RIGHT_FOOT_INDEX),
 )
+
+
+def skeleton_meta() -> dict[str, Any]:
+    """The landmark names and the bones drawn between them (index pairs), for the web pages."""
+    return {"landmark_names": [lm.name for lm in Landmark],
+            "connections": [(int(a), int(b)) for a, b in CONNECTIONS]}

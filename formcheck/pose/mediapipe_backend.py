@@ -7,23 +7,14 @@ A `Pose` object keeps tracking state: one estimator per stream, never shared.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class PoseFrame:
-    """Landmarks found in one frame: image_xy (33, 2) normalised, world_xyz (33, 3) m, vis (33,)."""
-
-    image_xy: np.ndarray
-    world_xyz: np.ndarray
-    visibility: np.ndarray
 
 
 class MediaPipePoseEstimator:

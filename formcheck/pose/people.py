@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from formcheck.pose.mediapipe_backend import MediaPipePoseEstimator, PoseFrame
+from formcheck.pose.frame import PoseEstimator, PoseFrame
 from formcheck.video import Frame
 
 PROBES = 8
@@ -152,10 +152,12 @@ class PeopleProbe:
         else:
             self.step = max(1, round(fps * 1.5))
         self.check = PeopleCheck()
-        self._estimator: MediaPipePoseEstimator | None = None  # made at the first probe
+        self._estimator: PoseEstimator | None = None  # made at the first probe
 
-    def _static(self) -> MediaPipePoseEstimator:
+    def _static(self) -> PoseEstimator:
         if self._estimator is None:
+            from formcheck.pose.mediapipe_backend import MediaPipePoseEstimator
+
             self._estimator = MediaPipePoseEstimator(static_image_mode=True)
         return self._estimator
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS, Landmark
-from formcheck.pose.mediapipe_backend import PoseFrame
 from formcheck.pose.sequence import PoseSequence
 from formcheck.recognition import Recognition, recognise
 from formcheck.recognition.features import _leg_px, _runs

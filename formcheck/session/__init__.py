@@ -22,11 +22,13 @@ import numpy as np
 
 from formcheck.analysis import analyze_poses
 from formcheck.errors import FormcheckError
+from formcheck.exercises.registry import get_exercise
 from formcheck.plans import Plan
 from formcheck.pose.sequence import PoseSequence
 from formcheck.recognition import Recognition, recognise
 from formcheck.report import Report
 from formcheck.session.finder import Block, SetFinder
+from formcheck.session.sets import SessionSet
 from formcheck.session.summary import plan_check, summarise
 from formcheck.smoothing import smooth_sequence
 
@@ -36,28 +38,6 @@ Progress = Callable[[float, str], None]
 # reps in a row: a lone rep on the other leg is a misread side, and alternating work (walking
 # lunges) changes leg every rep by design.
 MIN_REPS_PER_LEG = 2
-
-
-@dataclass(frozen=True)
-class SessionSet:
-    index: int
-    exercise: str
-    side: str | None  # working leg of a per-leg set, else None
-    start_s: float
-    end_s: float
-    report: Report
-    recognition: dict[str, Any] | None = None
-
-    @property
-    def rep_count(self) -> int:
-        return self.report.rep_count
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "exercise": self.exercise, "side": self.side,
-                "start_s": round(self.start_s, 2), "end_s": round(self.end_s, 2),
-                "duration_s": round(self.end_s - self.start_s, 2), "rep_count": self.rep_count,
-                "reps_by_side": self.report.reps_by_side, "recognition": self.recognition,
-                "report": self.report.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -182,11 +162,11 @@ def _sets_of_block(block: Block, plan: Plan | None, done: list[SessionSet]) -> l
 def _counted(block: Block, exercise: str, rec: Recognition | None) -> tuple[str, Recognition | None, Report]:
     """The set's report. A recognised exercise must explain the movement: when its rep counter
     finds no rep in it, the first alternative that does is taken instead, marked unsure."""
-    report = analyze_poses(block.poses, exercise).report
+    report = analyze_poses(block.poses, get_exercise(exercise)).report
     if report.rep_count or rec is None:
         return exercise, rec, report
     for alt, p in rec.ranked[1:]:
-        other = analyze_poses(block.poses, alt).report
+        other = analyze_poses(block.poses, get_exercise(alt)).report
         if other.rep_count:
             alts = tuple((e, c) for e, c in rec.ranked if e != alt)[:len(rec.alternatives)]
             return alt, replace(rec, exercise=alt, confidence=p, sure=False, alternatives=alts), other
@@ -204,7 +184,7 @@ def _sets_of_one_exercise(block: Block, plan: Plan | None, done: list[SessionSet
     parts: list[tuple[float, float, Report]] = []
     if spans:
         for lo, hi in spans:
-            part = analyze_poses(_part(block.poses, lo, hi), exercise).report
+            part = analyze_poses(_part(block.poses, lo, hi), get_exercise(exercise)).report
             parts.append((max(lo, block.start_s), min(hi, block.end_s), part))
     else:
         parts.append((block.start_s, block.end_s, report))

@@ -7,13 +7,11 @@ the limb symmetry index (weaker / stronger x 100, a finding below 90), then faul
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from formcheck.plans import Plan, PlanItem
+from formcheck.session.sets import SessionSet
 from formcheck.summary import LSI_AMBER, lsi
-
-if TYPE_CHECKING:
-    from formcheck.session import SessionSet
 
 SIDES = ("left", "right")
 

@@ -263,7 +263,7 @@ def run(ladder: Ladder, folder: str | Path | None = None) -> tuple[list[Rung], i
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(folder or tmp) / f"{ladder.name}.mp4"
         render_clip(ladder.sequence(), path)
-        report = analyze_video(path, ladder.exercise_id).report
+        report = analyze_video(path, get_exercise(ladder.exercise_id)).report
     key = ladder.code + (f".{ladder.metric_side}" if ladder.metric_side else "")
     rungs = []
     for drawn, rep in zip(ladder.drawn(), report.reps, strict=False):

@@ -8,8 +8,7 @@ import numpy as np
 
 from api.storage import clean_json, frames_payload
 from api.wire import Frames, LiveFrame, LiveReady, ReportOut
-from formcheck import synth
-from formcheck.analysis import analyze_poses
+from formcheck import analyze_poses, get_exercise, synth
 from formcheck.live import LiveState
 from formcheck.pose.landmarks import NUM_LANDMARKS
 from formcheck.report import Fault, Rep
@@ -20,7 +19,7 @@ def undeclared(model: type, data: dict) -> set[str]:
 
 
 def test_a_report_is_fully_described_by_the_report_model():
-    analysis = analyze_poses(synth.pistol(side="left", reps=3, valgus_deg=30.0), "pistol_squat")
+    analysis = analyze_poses(synth.pistol(side="left", reps=3, valgus_deg=30.0), get_exercise("pistol_squat"))
     data = clean_json(analysis.report.to_dict())
     report = ReportOut.model_validate(data)
     assert undeclared(ReportOut, data) == set()
