@@ -187,7 +187,13 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
     "peak_trunk_inclination": _TRUNK,
     "peak_knee_flexion": _SAGITTAL_ANGLE,
     "peak_either_knee_flexion": _SAGITTAL_ANGLE,
-    "stance_knee_flexion": _SAGITTAL_ANGLE,
+    "stance_knee_flexion": _u(None, 15.0, 18.0, "stance knee flexion at the bottom of a hinge: "
+                              "as the hip flexes toward 90 deg the pose model's hip landmark drifts "
+                              "back toward the buttock and the thigh reads steeper (MediaPipe hip "
+                              "angle bias -17.5 deg, LoA +/-34, in a pixel-based squat pipeline; "
+                              "section 9); on the labelled single-leg deadlifts the 2D knee reads "
+                              "13-18 deg more bent than the world landmarks' 3D angle at the "
+                              "deepest hinge"),
     "knee_at_deepest_hinge": _SAGITTAL_ANGLE,
     "lockout_flexion": _SAGITTAL_ANGLE,
     "lockout_after": _SAGITTAL_ANGLE,
