@@ -108,6 +108,11 @@ class Uncertainty:
     # of this size (the measure's unit) leaks in, times sin(yaw): a knee travelling forward in a
     # lunge turned 20 deg moves sideways in the picture.
     turn_leak: float = 0.0
+    # Read obliquely, a camera looking down on the body (a phone held at chest or head height 2-3 m
+    # away looks 20-30 deg down at the hips) tilts a horizontal segment that points partly toward
+    # it: by atan(sin(pitch) x cos(yaw)) deg for this pitch (deg; 0: the measure is no angle of a
+    # segment against the horizontal). Side-on (yaw 90) the tilt vanishes.
+    camera_pitch: float = 0.0
     # What the pose model cannot tell with this measure, said in the report's not-assessed list
     # whenever a rule reads it (with how to film so that a person can judge it instead).
     caveat: str = ""
@@ -127,8 +132,9 @@ class Uncertainty:
 
 
 def _u(frontal: float | None, side: float | None, oblique: float | None, source: str,
-       timing: bool = False, turn_leak: float = 0.0, caveat: str = "") -> Uncertainty:
-    return Uncertainty(frontal, side, oblique, source, timing, turn_leak, caveat)
+       timing: bool = False, turn_leak: float = 0.0, caveat: str = "",
+       camera_pitch: float = 0.0) -> Uncertainty:
+    return Uncertainty(frontal, side, oblique, source, timing, turn_leak, camera_pitch, caveat)
 
 
 # Sources (biomechanics.md section 9 unless said): sagittal joint angles from a true side view
@@ -181,7 +187,12 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
                             "lean (about 4 deg) and the hanging leg's obliquity (about 3 deg)"),
     # ---- sagittal angles ----
     "thigh_angle_at_bottom": _u(None, 6.0, 9.0, "thigh-to-horizontal: +/-6 deg side-on; obliques "
-                                "corrected for yaw (squat depth ladder reads 3-6 deg under)"),
+                                "corrected for yaw (squat depth ladder reads 3-6 deg under); read "
+                                "obliquely, a camera 30 deg above the hips makes a level thigh "
+                                "pointing toward it look raised by atan(sin 30 x cos yaw), 20 deg at "
+                                "yaw 45 (deep squats filmed obliquely from above hip height read "
+                                "25-47 deg above horizontal on the labelled clips)",
+                                camera_pitch=30.0),
     "trunk_ahead_of_shin": _u(None, 7.0, 10.0, "difference of two segment angles, each about 5 deg"),
     "trunk_at_bottom": _TRUNK,
     "peak_trunk_inclination": _TRUNK,
