@@ -170,7 +170,11 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
     "knee_to_foot_width": _u(0.1, None, None, "correct front-view squats' knee/feet width spreads "
                              "0.7-0.94 between the 5th and 95th percentiles (labelled landmark set); "
                              "turned from square, the knees' forward travel narrows or widens it",
-                             turn_leak=0.3),
+                             turn_leak=0.3,
+                             caveat="knees that cave in at the bottom may still be placed over the "
+                                    "feet by the pose model (a labelled squat with the knees well "
+                                    "inside the feet read 1.11 knee/feet width, as wide as clean "
+                                    "squats), so a caving knee may be missed"),
     # ---- pelvis and trunk seen from the front ----
     "pelvic_drop": _u(12.0, None, None, "hip-line angle: noise floor about 3 deg (1 cm over an 18 cm "
                       "pelvis), but the pose model keeps the hip landmarks nearly level: rendered "

@@ -248,12 +248,14 @@ def _with_side(ctx: RepContext, side: str) -> RepContext:
     return ctx if side == ctx.side else replace(ctx, side=side)
 
 
-# How to film so that a person can judge what the pose model cannot, by fault code.
+# How to film so that a person can judge what the pose model cannot, by measure.
 JUDGE_IT_YOURSELF = {
     "pelvic_drop": "film from behind at pelvis height in fitted shorts and watch the hips level in "
                    "the annotated video",
-    "knee_valgus": "film from the front a little to the stance side, so the driving knee does not "
-                   "hide it, and watch the knee in the annotated video",
+    "step_up_valgus": "film from the front a little to the stance side, so the driving knee does "
+                      "not hide it, and watch the knee in the annotated video",
+    "knee_to_foot_width": "film from the front at knee height in shorts and watch the knees "
+                          "against the feet at the bottom in the annotated video",
 }
 
 
@@ -262,9 +264,10 @@ def caveats(ex: Exercise, assessed: set[str]) -> list[NotAssessed]:
     as not-assessed entries that say how a person can judge it instead."""
     out: list[NotAssessed] = []
     for rule in ex.rules:
-        text = measure_uncertainty(rule.measure.__name__).caveat
+        name = rule.measure.__name__
+        text = measure_uncertainty(name).caveat
         if text and rule.code in assessed and all(n.code != rule.code for n in out):
-            out.append(NotAssessed(rule.code, text, JUDGE_IT_YOURSELF.get(rule.code, "")))
+            out.append(NotAssessed(rule.code, text, JUDGE_IT_YOURSELF.get(name, "")))
     return out
 
 

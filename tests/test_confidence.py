@@ -196,3 +196,13 @@ def test_what_the_pose_model_cannot_tell_is_said_with_how_to_judge_it():
                          get_exercise("pistol_squat")).report
     assert [n.reason for n in side.not_assessed if n.code == "pelvic_drop"] == [
         "needs a back or front view"]
+
+
+def test_a_front_squat_says_a_caving_knee_may_be_missed_and_how_to_see_it():
+    front = analyze_poses(synth.squat(view="front", reps=3, depth_deg=110.0), get_exercise("squat")).report
+    caveat = [n for n in front.not_assessed if n.code == "knee_valgus"]
+    assert caveat and "may be missed" in caveat[0].reason
+    assert "knees against the feet" in caveat[0].how_to_film
+    side = analyze_poses(synth.squat(view="side", reps=3, depth_deg=110.0), get_exercise("squat")).report
+    assert [n.reason for n in side.not_assessed if n.code == "knee_valgus"] == [
+        "needs a back or front view"]
