@@ -2,7 +2,9 @@
 
 Every place that names a fault for people (reports, the terminal, the annotated video, the web
 pages, `formcheck faults`, docs/faults.md), marks it on the body (the overlay) or compares it
-between legs (summary.py) reads it from here.
+between legs (summary.py) reads it from here. Its synthetic examples are here too: one clean set per
+exercise (CLEAN_SETS, the good example of every fault the exercise checks) and, per fault, the knobs
+that draw it into each exercise's set (FaultInfo.bad); tests/test_exercises.py runs them all.
 
 Uncertainty: how far a measurement may sit from the truth, in the measure's own unit, for the
 camera view it is read from, before the landmarks' visibility, the frame rate and the spread of the
@@ -12,7 +14,13 @@ its limit by more than this, `possible` when it is beyond the limit by less.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from formcheck.pose.sequence import PoseSequence
 
 FRONTAL_VIEWS = ("front", "back")
 OBLIQUE_VIEWS = ("front45", "back45")
@@ -26,6 +34,8 @@ class FaultInfo:
     joint: the landmark name the overlay rings (None: nothing to point at); asym_noise: left-right
     differences of this fault's measure smaller than this are within noise (its unit, see
     biomechanics.md section 7: at least the measure's smallest detectable difference).
+    bad: its bad synthetic examples, per exercise id the knobs that draw this fault into that
+    exercise's clean set (CLEAN_SETS, the good example); the tests run both.
     """
 
     code: str
@@ -33,16 +43,146 @@ class FaultInfo:
     meaning: str
     joint: str | None
     asym_noise: float = 8.0
+    bad: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def _f(code: str, title: str, meaning: str, joint: str | None, asym_noise: float = 8.0) -> FaultInfo:
     return FaultInfo(code, title, meaning, joint, asym_noise)
 
 
+@dataclass(frozen=True)
+class SyntheticSet:
+    """A clean synthetic set of one exercise: the good example of every fault the exercise checks.
+
+    builder: a builder of formcheck.synth ("squat") or of one of its modules ("sets.step_up");
+    reps and sides: what the set must count; good: the knobs that draw it clean.
+    """
+
+    builder: str
+    reps: int
+    good: Mapping[str, Any] = field(default_factory=dict)
+    sides: Mapping[str, int] | None = None
+
+    def draw(self, view: str, **knobs: Any) -> PoseSequence:
+        """The set filmed from `view`, with `knobs` (a fault's) over the clean ones."""
+        module, _, name = self.builder.rpartition(".")
+        found = importlib.import_module(f"formcheck.synth.{module}" if module else "formcheck.synth")
+        seq: PoseSequence = getattr(found, name)(view=view, **{**self.good, **knobs})
+        return seq
+
+
+def _set(builder: str, reps: int, good: Mapping[str, Any] | None = None,
+         sides: Mapping[str, int] | None = None) -> SyntheticSet:
+    return SyntheticSet(builder, reps, dict(good or {}), sides)
+
+
+L4 = {"left": 4, "right": 0}
+ALT4 = {"left": 2, "right": 2}
+
+# One clean set per exercise. A clean deep squat pushes the knees out over the toes (FPPA -20 as
+# drawn from the front).
+CLEAN_SETS: dict[str, SyntheticSet] = {
+    "squat": _set("squat", 4, {"depth_deg": 125.0, "valgus_deg": -20.0}),
+    "pistol_squat": _set("pistol", 3, {"rep_s": 3.0, "depth_deg": 130.0}, {"left": 3, "right": 0}),
+    "single_leg_deadlift": _set("sets.single_leg_deadlift", 3, sides={"left": 3, "right": 0}),
+    "glute_bridge": _set("bridge", 4),
+    "walking_bridge": _set("sets.walking_bridge", 4, sides=ALT4),
+    "single_leg_hip_thrust": _set("bridge", 4, {"side": "left"}, L4),
+    "single_leg_bridge": _set("bridge", 4, {"side": "left"}, L4),
+    "hip_thrust": _set("bridge", 4),
+    "hip_hike": _set("sets.hip_hike", 4, sides=L4),
+    "front_step_up": _set("sets.step_up", 4, sides=L4),
+    "side_step_up": _set("sets.step_up", 4, sides=L4),
+    "step_up": _set("sets.step_up", 4, sides=L4),
+    "hot_salsa": _set("sets_dynamic.hot_salsa", 4, sides=ALT4),
+    "lunge": _set("sets.reverse_lunge", 4, sides=ALT4),
+    "walking_lunge": _set("sets.reverse_lunge", 4, sides=ALT4),
+    "bulgarian_split_squat": _set("sets.split_squat", 4, sides=L4),
+    "lateral_lunge": _set("sets.lateral_lunge", 4, sides=L4),
+    "deadlift": _set("sets.deadlift", 3),
+    "romanian_deadlift": _set("sets.romanian_deadlift", 3),
+    "calf_raise": _set("calf_raise", 4),
+    "hamstring_curl": _set("sets.hamstring_curl", 4),
+    "box_jump": _set("sets_dynamic.box_jump", 3),
+    "jump_squat": _set("sets_dynamic.jump_squat", 4),
+    "plyometric_lunge": _set("sets_dynamic.plyometric_lunge", 4, sides=ALT4),
+}
+
+# A knee drifting inside the foot shows best at moderate depth (the thigh pointing at the camera
+# at parallel hides it): the lunges' valgus examples sink to 60 deg.
+_VALGUS_LUNGE = {"depth": 60.0, "valgus": 40.0}
+_STEP_UPS = ("front_step_up", "side_step_up", "step_up")
+_THRUSTS = ("single_leg_hip_thrust", "single_leg_bridge", "hip_thrust")
+_LUNGES = ("lunge", "walking_lunge")
+
+
+def _each(ids: tuple[str, ...], knobs: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    return dict.fromkeys(ids, knobs)
+
+
+# Each fault's bad examples: per exercise, the knobs that draw it into that exercise's clean set.
+_BAD: dict[str, dict[str, Mapping[str, Any]]] = {
+    "knee_valgus": {"squat": {"valgus_deg": 25.0}, "pistol_squat": {"valgus_deg": 25.0},
+                    **_each(_STEP_UPS, {"valgus": 22.0}), "hot_salsa": {"valgus": 22.0},
+                    **_each(_LUNGES + ("bulgarian_split_squat", "plyometric_lunge"),
+                            _VALGUS_LUNGE),
+                    "lateral_lunge": {"knee_in": True}, "box_jump": {"valgus": 22.0},
+                    "jump_squat": {"depth": 90.0, "valgus": 40.0}},
+    "pelvic_drop": {"pistol_squat": {"pelvic_drop_deg": 10.0},
+                    **_each(("glute_bridge", "single_leg_hip_thrust", "single_leg_bridge"),
+                            {"pelvic_drop_deg": 12.0}),
+                    "walking_bridge": {"drop": 12.0},
+                    **_each(("front_step_up", "side_step_up"), {"drop": 10.0})},
+    "hip_sag": {"walking_bridge": {"sag": 20.0}},
+    "incomplete_lockout": {**_each(("glute_bridge",) + _THRUSTS, {"top_deg": 152.0}),
+                           **_each(_STEP_UPS, {"lockout_knee": 35.0}),
+                           **_each(("deadlift", "romanian_deadlift"), {"lockout": 35.0})},
+    "lumbar_hyperextension": _each(("glute_bridge",) + _THRUSTS, {"top_deg": 210.0}),
+    "spine_flexion": {"single_leg_deadlift": {"chord": 0.15},
+                      **_each(("hot_salsa", "deadlift", "romanian_deadlift"), {"chord": 0.2})},
+    "forward_lean": {"squat": {"trunk_deg": 80.0}, "pistol_squat": {"trunk_deg": 90.0},
+                     **_each(_STEP_UPS, {"trunk": 55.0}),
+                     **_each(_LUNGES + ("bulgarian_split_squat",), {"trunk": 60.0}),
+                     "jump_squat": {"trunk": 0.75}},
+    "lateral_trunk_lean": {"pistol_squat": {"lean_deg": 15.0},
+                           "hip_hike": {"drop": 12.0, "lean": 28.0},
+                           **_each(_LUNGES, {"lean": 18.0})},
+    "shallow_depth": {"squat": {"depth_deg": 80.0}, "pistol_squat": {"depth_deg": 70.0},
+                      **_each(_THRUSTS, {"bottom_deg": 158.0}), **_each(_LUNGES, {"depth": 55.0}),
+                      "bulgarian_split_squat": {"depth": 60.0}, "lateral_lunge": {"bend": 40.0},
+                      "jump_squat": {"depth": 50.0}},
+    "shallow_hinge": _each(("single_leg_deadlift", "romanian_deadlift"), {"hinge": 35.0}),
+    # Knees ahead of the toes is only reported together with a heel lift.
+    "knee_past_toes": {"squat": {"heel_lift_deg": 25.0},
+                       "bulgarian_split_squat": {"shank": 40.0, "heel": 25.0}},
+    "heel_lift": {"squat": {"heel_lift_deg": 25.0}, "pistol_squat": {"heel_lift_deg": 25.0},
+                  "bulgarian_split_squat": {"heel": 25.0}},
+    "stance_knee_bend": {"single_leg_deadlift": {"knee": 60.0}, "hip_hike": {"knee": 25.0},
+                         "calf_raise": {"knee_deg": 25.0}},
+    "free_leg_misaligned": {"single_leg_deadlift": {"gap": 45.0}},
+    "low_knee_drive": {**_each(("front_step_up", "side_step_up"), {"drive": 45.0}),
+                       "hot_salsa": {"drive": 40.0}},
+    "trailing_leg_pushoff": _each(_STEP_UPS, {"pushoff": 35.0}),
+    "insufficient_range": {"hip_hike": {"drop": 5.0},
+                           "calf_raise": {"rise_deg": [30.0, 30.0, 12.0, 30.0]},
+                           "hamstring_curl": {"curl": 65.0}},
+    "too_fast": {"pistol_squat": {"rep_s": 1.0}, "calf_raise": {"rep_s": 0.9},
+                 "hamstring_curl": {"rep_s": 1.4, "curl_share": 0.75}},
+    "short_hold": {"walking_bridge": {"hold_s": 0.5}},
+    "loss_of_balance": {"pistol_squat": {"free_leg_deg": 5.0}, "single_leg_deadlift": {"hop": 0.3},
+                        "hot_salsa": {"slide": 0.15}},
+    "hips_rise_first": {"deadlift": {"hips_first": True}},
+    "stiff_landing": {"box_jump": {"absorb": 40.0}, "plyometric_lunge": {"depth": 30.0}},
+    "knee_dominant": {"deadlift": {"knee": 135.0, "trunk": 20.0},
+                      "romanian_deadlift": {"knee": 60.0}},
+    "flat_footed_landing": {"box_jump": {"toes": 0.0}},
+}
+
+
 # The vocabulary of biomechanics.md. Codes are never renamed or reused: a changed meaning gets a new
 # code and the old one stays. Asymmetry noise: FPPA SDD 7.5-8.9 deg (Munro 2012), bridge pelvic
 # MDC95 6.6 deg; sagittal joint angles 5-7 deg (section 9), so 8 where no better figure exists.
-FAULTS: dict[str, FaultInfo] = {f.code: f for f in (
+FAULTS: dict[str, FaultInfo] = {f.code: replace(f, bad=_BAD.get(f.code, {})) for f in (
     _f("knee_valgus", "Knee caving in", "knee caves inward", "knee", 8.0),
     _f("pelvic_drop", "Hip dropping", "hip on the free or unsupported side drops", "hip", 7.0),
     _f("hip_sag", "Hips sagging", "hips sag below the shoulder-hip-knee line", "hip"),
