@@ -299,9 +299,10 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
                       "drawn straight read up to 11.2 deg of valgus, pistols drawn at 24-30 deg "
                       "read 7-9 deg low; a body turned from square leaks the knee's forward "
                       "travel in (50 deg x sin(yaw))", turn_leak=50.0),
-    "step_up_valgus": _u(30.0, None, None, "depth-corrected FPPA of the stance knee on the way up; "
+    "step_up_valgus": _u(46.0, None, None, "depth-corrected FPPA of the stance knee on the way up; "
                          "on rendered step-ups from the front the driving knee passes in front of it "
-                         "and the pose model loses it (30 deg drawn read -11 to 7): never clear",
+                         "and the pose model loses it (36 deg drawn read -9 from a 90 deg start, an "
+                         "error of 45 deg): never clear",
                          turn_leak=50.0,
                          caveat="from the front the driving knee hides the stance knee on the way "
                                 "up, so a caving knee is missed or shown as worth a look at most"),
@@ -316,10 +317,11 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
                                     "inside the feet read 1.11 knee/feet width, as wide as clean "
                                     "squats), so a caving knee may be missed"),
     # ---- pelvis and trunk seen from the front ----
-    "pelvic_drop": _u(12.0, None, None, "hip-line angle: noise floor about 3 deg (1 cm over an 18 cm "
+    "pelvic_drop": _u(15.0, None, None, "hip-line angle: noise floor about 3 deg (1 cm over an 18 cm "
                       "pelvis), but the pose model keeps the hip landmarks nearly level: rendered "
-                      "pistols and step-ups with 15 deg of drop read 0-4 deg, so the figure is the "
-                      "ladders' largest error and a drop is at most worth a look",
+                      "pistols and step-ups with 15 deg of drop read 0-4 deg (a step-up's read 0.1 "
+                      "from the front), so the figure is the ladders' largest error and a drop is "
+                      "at most worth a look",
                       caveat="the pose model keeps the hip landmarks nearly level, so a dropping "
                              "pelvis is missed or shown as worth a look at most"),
     "obliquity_excursion": _u(3.0, None, None, "pelvic obliquity from the hanging free leg: noise "
