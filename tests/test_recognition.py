@@ -119,3 +119,37 @@ def test_features_of_a_short_or_empty_clip_are_missing_not_errors():
 
 def test_model_path_is_inside_the_project():
     assert MODEL_PATH.parent.name == "models" and Path(MODEL_PATH).suffix == ".json"
+
+
+def _jumps(seq) -> float:
+    from formcheck.recognition.features import feature_names
+
+    return float(features(seq)[feature_names().index("jumps.per_dip")])
+
+
+def _filmed(name: str, seed: int):
+    from formcheck.recognition.synthetic import film, raw_example
+
+    pts, t, fps = raw_example(name, np.random.default_rng(seed), reps=3, side="left", fps=30.0)
+    return film(pts, t, 30.0, 5.0, (1280, 720), 0.75, fps)
+
+
+def test_a_jump_is_the_whole_body_leaving_the_floor_not_the_feet_or_the_camera():
+    from formcheck.pose.landmarks import Landmark
+
+    assert _jumps(smooth_sequence(_filmed("jump_squat", 1))) >= 0.5
+    squat = _filmed("squat", 1)
+    assert _jumps(smooth_sequence(squat)) == 0.0
+    # Both lower legs drawn 0.15 of the picture high for a third of a second, hips where they were:
+    # the pose model slipping, not a jump.
+    xy = np.array(squat.image_xy)
+    mid = len(xy) // 2
+    legs = [Landmark[f"{s}_{n}"] for s in ("LEFT", "RIGHT") for n in ("KNEE", "ANKLE", "HEEL", "FOOT_INDEX")]
+    xy[mid:mid + 10, legs, 1] -= 0.15
+    assert _jumps(smooth_sequence(squat.replace_arrays(image_xy=xy))) == 0.0
+    # The whole figure sliding down the picture over the first half second (the camera tilting up
+    # as filming starts): no take-off is seen, so no flight.
+    xy = np.array(squat.image_xy)
+    slide = np.clip(1 - squat.t / 0.5, 0, 1) * 0.15
+    xy[..., 1] -= slide[:, None]
+    assert _jumps(smooth_sequence(squat.replace_arrays(image_xy=xy))) == 0.0

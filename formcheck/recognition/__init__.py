@@ -4,7 +4,7 @@
     rec = recognise(seq, allowed=plan_ids)     # only among these ids (a session with a plan)
 
 Features: formcheck.recognition.features (hand-made, per clip); model: formcheck.recognition.model
-(a one-hidden-layer net stored as JSON in models/recognition.json); training data:
+(a linear softmax stored as JSON in models/recognition.json); training data:
 formcheck.recognition.synthetic; model card: models/README.md.
 """
 

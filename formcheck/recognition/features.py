@@ -146,6 +146,9 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
 # leaves the floor by 20-40 cm, a quarter to a half of a leg.
 FLIGHT_LEGS = 0.12
 FLIGHT_S = (0.1, 0.8)
+# In flight the hips rise about as far as the feet (the legs stay about as long); half of it
+# leaves room for a tuck.
+HIPS_WITH_FEET = 0.5
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -153,13 +156,28 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2], edges[1::2], strict=True))
 
 
-def _jumps_per_dip(feet_h: np.ndarray, hip_y: np.ndarray, t: np.ndarray) -> float:
-    """Flights (both feet up briefly) per dip of the hips: about 1 for jumps, near 0 otherwise."""
-    if len(t) < 5 or not np.isfinite(hip_y).any():
-        return 0.0
+def _flights(feet_h: np.ndarray, hip_y: np.ndarray, t: np.ndarray) -> int:
+    """Jumps: both feet up for FLIGHT_S, and the whole body with them. A flight is seen to take
+    off from and land on the floor (a run of raised feet at either end of the clip is the camera
+    moving, not a jump), and the hips rise with the feet (the pose model's slip of both lower legs
+    leaves the hips where they were)."""
     with np.errstate(invalid="ignore"):
         up = np.nan_to_num(feet_h) > FLIGHT_LEGS
-    flights = sum(1 for a, b in _runs(up) if FLIGHT_S[0] <= t[b - 1] - t[a] <= FLIGHT_S[1])
+    n = 0
+    for a, b in _runs(up):
+        if a == 0 or b == len(t) or not FLIGHT_S[0] <= t[b - 1] - t[a] <= FLIGHT_S[1]:
+            continue
+        rise = np.nanmax(hip_y[a:b]) - hip_y[a - 1]
+        if np.isfinite(rise) and rise >= HIPS_WITH_FEET * np.nanmax(feet_h[a:b]):
+            n += 1
+    return n
+
+
+def _jumps_per_dip(feet_h: np.ndarray, hip_y: np.ndarray, t: np.ndarray) -> float:
+    """Flights per dip of the hips: about 1 for jumps, near 0 otherwise."""
+    if len(t) < 5 or not np.isfinite(hip_y).any():
+        return 0.0
+    flights = _flights(feet_h, hip_y, t)
     lo, hi = np.nanpercentile(hip_y, [10, 90])
     with np.errstate(invalid="ignore"):
         low = np.nan_to_num(hip_y, nan=hi) < (lo + hi) / 2

@@ -2,8 +2,9 @@
 
 Stored as JSON (plain numbers, no code, nothing unpickled): classes, feature names, the
 standardisation, the weights of each layer, the confidence below which recognition is unsure, and
-how the model was made. A one-hidden-layer net (tanh) is trained by L-BFGS with L2 weight decay:
-deterministic for a given seed and data, seconds to train on a few thousand clips.
+how the model was made. A linear softmax, or a net with one hidden tanh layer, is trained by
+L-BFGS with L2 weight decay: deterministic for a given seed and data, seconds to train on a few
+thousand clips (the shipped model is linear: models/README.md says why).
 """
 
 from __future__ import annotations

@@ -37,8 +37,12 @@ def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
 
 def _arms(rng: np.random.Generator, r: Profile, kf: np.ndarray | float = 0.0) -> dict:
     """Arm carriage people use: hanging, reaching forward, hands at the chest, bar on the back,
-    hands on the hips."""
-    style = int(rng.integers(5))
+    hands on the hips, arms held out in front (a bodyweight squat's counterbalance), overhead."""
+    style = int(rng.integers(7))
+    if style == 5:
+        return {"arm": _u(rng, 70, 100), "elbow": _u(rng, 0, 20), "arm_abduct": _u(rng, 0, 15)}
+    if style == 6:
+        return {"arm": _u(rng, 150, 180), "elbow": _u(rng, 0, 20), "arm_abduct": _u(rng, 10, 30)}
     if style == 0:
         return {"arm": _u(rng, -5, 10), "elbow": _u(rng, 0, 20)}
     if style == 1:

@@ -134,6 +134,9 @@ def shake(seq: PoseSequence, rng: np.random.Generator) -> PoseSequence:
     xy += rng.normal(0, 1, xy.shape[1:]) * tall * rng.uniform(0, 0.02)  # a steady bias per point
     _glitch(xy, t, tall, rng)
     world = np.array(seq.world_xyz)
+    # The pose model sees depth from one camera and reads it short: a body's extent toward the
+    # camera comes out a half to nearly all of its true length.
+    world[..., 2] *= rng.uniform(0.5, 1.0)
     depth = np.array([1.0, 1.0, 3.0])
     world += _wander(rng, t, world.shape[1:], 0.3, 2.0) * rng.uniform(0, 0.05) * depth
     world += rng.normal(0, 1, world.shape[1:]) * rng.uniform(0, 0.03) * depth

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import multiprocessing
 import sys
 import time
 from pathlib import Path
@@ -27,15 +28,23 @@ from formcheck.recognition.synthetic import example
 MAX_SURE_ERROR = 0.01
 
 
-def dataset(per_class: int, seed: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _class_features(args: tuple[str, int, int, int]) -> np.ndarray:
+    name, k, n, seed = args
+    rng = np.random.default_rng([seed, k])  # one stream per class: the same clips whatever --jobs
+    return np.asarray([features(example(name, rng)) for _ in range(n)])
+
+
+def dataset(per_class: int, seed: int, jobs: int = 1) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(N, F) features of per_class drawn clips of every class, (N,) labels, the class names."""
     classes = list(MOVEMENTS)
-    rng = np.random.default_rng(seed)
-    xs, ys = [], []
-    for k, name in enumerate(classes):
-        for _ in range(per_class):
-            xs.append(features(example(name, rng)))
-            ys.append(k)
-    return np.asarray(xs), np.asarray(ys), classes
+    work = [(name, k, per_class, seed) for k, name in enumerate(classes)]
+    if jobs > 1:
+        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+            parts = pool.map(_class_features, work, chunksize=1)
+    else:
+        parts = [_class_features(w) for w in work]
+    y = np.repeat(np.arange(len(classes)), per_class)
+    return np.concatenate(parts), y, classes
 
 
 def pick_threshold(proba: np.ndarray, y: np.ndarray, max_error: float = MAX_SURE_ERROR) -> float:
@@ -62,11 +71,11 @@ def confusions(proba: np.ndarray, y: np.ndarray, classes: list[str]) -> list[str
     return lines
 
 
-def train(per_class: int = 150, held_back: int = 50, seed: int = 0, hidden: int = 32,
-          decay: float = 0.01, out: Path = MODEL_PATH) -> Classifier:
+def train(per_class: int = 150, held_back: int = 50, seed: int = 0, hidden: int = 0,
+          decay: float = 0.01, out: Path = MODEL_PATH, jobs: int = 1) -> Classifier:
     start = time.time()
-    x, y, classes = dataset(per_class, seed)
-    xt, yt, _ = dataset(held_back, seed + 1)
+    x, y, classes = dataset(per_class, seed, jobs)
+    xt, yt, _ = dataset(held_back, seed + 1, jobs)
     model = fit(x, y, classes, feature_names(), hidden=hidden, decay=decay, seed=seed)
     proba = model.proba(xt)
     model.threshold = pick_threshold(proba, yt)
@@ -100,11 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-class", type=int, default=150)
     p.add_argument("--held-back", type=int, default=50)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--hidden", type=int, default=32)
+    p.add_argument("--hidden", type=int, default=0, help="hidden tanh units (0: linear softmax)")
     p.add_argument("--decay", type=float, default=0.01)
     p.add_argument("--out", type=Path, default=MODEL_PATH)
+    p.add_argument("--jobs", type=int, default=1, help="processes drawing clips (same result for any)")
     a = p.parse_args(argv)
-    train(a.per_class, a.held_back, a.seed, a.hidden, a.decay, a.out)
+    train(a.per_class, a.held_back, a.seed, a.hidden, a.decay, a.out, a.jobs)
     return 0
 
 
