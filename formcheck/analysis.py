@@ -116,13 +116,13 @@ def _video_from_seq(seq: PoseSequence) -> dict[str, float | int]:
 
 
 def analyze_video(path: str | Path, exercise: Exercise | None, *,
-                  progress: Progress | None = None) -> Analysis:
+                  progress: Progress | None = None, workers: int = 1) -> Analysis:
     """Analyse a video file: the pose pass, then analyze_poses. With no exercise it is recognised.
 
     progress(fraction, stage) is called as work proceeds (stage "pose", then "analysis"). The
     annotated video is drawn from the result by formcheck.render.write_annotated_video.
     """
-    raw, info = extract_poses(path, progress)
+    raw, info = extract_poses(path, progress, workers)
     if progress is not None:
         progress(1.0, "analysis")
     return analyze_poses(raw, exercise, info)

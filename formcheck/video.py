@@ -95,9 +95,14 @@ def probe(path: str | Path) -> VideoInfo:
         cap.release()
 
 
-def iter_frames(path: str | Path, max_frames: int | None = None) -> Iterator[Frame]:
+def iter_frames(path: str | Path, max_frames: int | None = None, *,
+                start: int = 0) -> Iterator[Frame]:
     """Yield the frames of a video in order, with real timestamps (seconds).
 
+    start: the first frame to yield; the frames before it are decoded but not converted to
+    images (seeking is not frame-exact in every container, decoding from the start is), so
+    frame indices and timestamps are those of a pass from the first frame. max_frames: stop
+    before this frame index.
     A truncated file yields the frames that decode and stops; it does not raise.
     """
     cap = _open(path)
@@ -106,6 +111,12 @@ def iter_frames(path: str | Path, max_frames: int | None = None) -> Iterator[Fra
         index = 0
         last_t = -1.0
         while max_frames is None or index < max_frames:
+            if index < start:
+                if not cap.grab():
+                    break
+                last_t = _timestamp(cap, index, fps, last_t)
+                index += 1
+                continue
             ok, image = cap.read()
             if not ok or image is None:
                 break

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Lowest first; a module belongs to the longest prefix listed. Same-layer imports are allowed
 # (cycles are checked apart).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("formcheck.errors", "formcheck.progress", "formcheck.faults", "formcheck.reps",
+    ("foundation", ("formcheck.errors", "formcheck.progress", "formcheck.forked", "formcheck.faults",
+                    "formcheck.reps",
                     "formcheck.drawing", "formcheck.report", "formcheck.video", "formcheck.encoder",
                     "formcheck.pose.landmarks", "formcheck.pose.frame", "formcheck.pose.scene",
                     "formcheck.pose.sequence", "formcheck.synth.body")),

@@ -16,6 +16,15 @@ from formcheck.pose.landmarks import NUM_LANDMARKS
 
 log = logging.getLogger(__name__)
 
+# Has this process made a MediaPipe graph? Its threads and native state do not survive fork():
+# a process forked after this crashes in MediaPipe (formcheck.pose.parallel forks only before).
+_graphs_made = False
+
+
+def graphs_made() -> bool:
+    """Has a MediaPipe graph been made in this process (so it must not fork to run another)?"""
+    return _graphs_made
+
 
 class MediaPipePoseEstimator:
     """One BlazePose Full tracker (model_complexity=1) for one video stream.
@@ -28,6 +37,8 @@ class MediaPipePoseEstimator:
                  min_tracking_confidence: float = 0.5) -> None:
         import mediapipe as mp  # heavy import kept local: only pose estimation needs it
 
+        global _graphs_made
+        _graphs_made = True
         self._pose = mp.solutions.pose.Pose(
             static_image_mode=static_image_mode,
             model_complexity=1,
