@@ -242,3 +242,38 @@ def _open_sink(path: Path, width: int, height: int, rate: Fraction, crf: int, pr
     if codec == "auto":
         log.warning("H.264 encoder unavailable: writing VP9 webm instead")
     return _VP9Sink(path, width, height, rate)
+
+
+def join_h264(parts: list[Path], starts_s: list[float], out_path: str | Path) -> Path:
+    """Join H.264 mp4 files written by VideoWriter one after the other into one mp4 (+faststart),
+    without re-encoding: part k's frames are shifted to start at starts_s[k] seconds. Every part
+    starts with a key frame and refers to no other part, so the packets only need new timestamps
+    (decode times stay increasing: every part has the same B-frame delay). The parts must have
+    been encoded alike (same size, rate, crf and preset: the same stream headers)."""
+    import av
+
+    out_path = Path(out_path)
+    with av.open(str(out_path), "w", format="mp4",
+                 container_options={"movflags": "+faststart"}) as out:
+        stream = None
+        extradata = None
+        for part, start_s in zip(parts, starts_s, strict=True):
+            with av.open(str(part)) as src:
+                video = src.streams.video[0]
+                if stream is None:
+                    stream = out.add_stream_from_template(video)
+                    extradata = video.codec_context.extradata
+                elif video.codec_context.extradata != extradata:
+                    raise VideoError(f"{part}: encoded with other settings than {parts[0]}")
+                timed = []  # the flush packets at the end carry no data and no timestamps
+                for packet in src.demux(video):
+                    if packet.pts is not None and packet.dts is not None:
+                        timed.append((packet, packet.pts, packet.dts))
+                if not timed or video.time_base is None:
+                    continue
+                shift = round(start_s / video.time_base) - min(pts for _, pts, _ in timed)
+                for packet, pts, dts in timed:
+                    packet.pts, packet.dts = pts + shift, dts + shift
+                    packet.stream = stream
+                    out.mux(packet)
+    return out_path

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from formcheck.encoder import VideoWriter
+from formcheck.encoder import VideoWriter, h264_available, join_h264
+from formcheck.forked import run_forked
 from formcheck.overlay import BANNER_S, OverlayState, annotate, split_signal
 from formcheck.pose.orientation import turn_image
 from formcheck.report import Fault, Report
@@ -106,13 +107,18 @@ class AnalysisFrames:
 
 def write_annotated_video(src_path: str | Path, analysis: Analysis, out_path: str | Path,
                           progress: Callable[[float, str], None] | None = None, *,
-                          preset: str = "veryfast", crf: int = 23) -> Path:
+                          preset: str = "veryfast", crf: int = 23, workers: int = 1) -> Path:
     """Draw the analysis onto every frame of `src_path` and write it to `out_path`.
 
     analysis.poses[i] belongs to frame i of the source. Output: same size (padded to even; turned
     upright with the poses when the clip was filmed on its side), frame rate, frame count and
     timestamps as the source. Returns the path written (a .webm
     next to out_path if H.264 is unavailable). progress(fraction 0..1, "video").
+
+    workers > 1: the clip is drawn and encoded in that many consecutive parts at once (forked
+    processes, formcheck.forked), joined without re-encoding (encoder.join_h264); each part
+    starts on a key frame, nothing else differs. Clips shorter than MIN_PART_S a part, or without
+    H.264, are written in one piece.
     """
     info = probe(src_path)
     frames = AnalysisFrames(analysis)
@@ -121,15 +127,89 @@ def write_annotated_video(src_path: str | Path, analysis: Analysis, out_path: st
     total = max(info.frames, len(frames), 1)
     turns = analysis.turns % 4
     width, height = (info.height, info.width) if turns % 2 else (info.width, info.height)
+    parts = max(1, min(workers, int(info.duration_s // MIN_PART_S)))
+    if parts > 1 and h264_available():
+        return _write_in_parts(src_path, frames, out_path, parts, progress, turns,
+                               (width, height), info.fps, total, preset=preset, crf=crf)
+    done = 0
+
+    def on_frame(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None and done % 10 == 0:
+            progress(min(done / total, 1.0), "video")
+
     with VideoWriter(out_path, width, height, info.fps, preset=preset, crf=crf) as writer:
-        for frame in iter_frames(src_path):
-            image = turn_image(frame.image, turns) if turns else frame.image
-            writer.write(annotate(image, frames.state(frame.index)), frame.t)
-            if progress is not None and frame.index % 10 == 0:
-                progress(min(frame.index / total, 1.0), "video")
+        _draw(src_path, frames, writer, turns, 0, None, on_frame)
     if progress is not None:
         progress(1.0, "video")
     return writer.path
+
+
+# A part of a clip drawn in parallel must last at least this long (seconds): each part costs a
+# process, a key frame and a decode of the clip up to its start.
+MIN_PART_S = 2.0
+
+
+def _draw(src_path: str | Path, frames: AnalysisFrames, writer: VideoWriter, turns: int,
+          start: int, stop: int | None, on_frame: Callable[[int], None]) -> float | None:
+    """Frames [start, stop) of the source, annotated, into `writer`; the first one's time."""
+    first_t = None
+    for frame in iter_frames(src_path, stop, start=start):
+        first_t = frame.t if first_t is None else first_t
+        image = turn_image(frame.image, turns) if turns else frame.image
+        writer.write(annotate(image, frames.state(frame.index)), frame.t)
+        on_frame(1)
+    return first_t
+
+
+def _write_in_parts(src_path: str | Path, frames: AnalysisFrames, out_path: str | Path,
+                    parts: int, progress: Callable[[float, str], None] | None, turns: int,
+                    size: tuple[int, int], fps: float, total: int, *, preset: str,
+                    crf: int) -> Path:
+    out_path = Path(out_path)
+    bounds: list[int | None] = [round(k * total / parts) for k in range(parts)] + [None]
+    paths = [out_path.with_name(f".{out_path.stem}.part{k}.mp4") for k in range(parts)]
+
+    def task(k: int) -> Callable[[Callable[[int], None]], float | None]:
+        def run(send: Callable[[int], None]) -> float | None:
+            pending = 0
+
+            def on_frame(n: int) -> None:
+                nonlocal pending
+                pending += n
+                if pending >= 10:
+                    send(pending)
+                    pending = 0
+
+            with VideoWriter(paths[k], *size, fps, preset=preset, crf=crf,
+                             codec="h264") as writer:
+                first_t = _draw(src_path, frames, writer, turns, bounds[k] or 0, bounds[k + 1],
+                                on_frame)
+            send(pending)
+            return first_t
+
+        return run
+
+    done = 0
+
+    def on_message(_k: int, n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(min(done / total, 1.0), "video")
+
+    try:
+        starts = run_forked([task(k) for k in range(parts)], on_message)
+        kept = [(p, t) for p, t in zip(paths, starts, strict=True) if t is not None]
+        t0 = kept[0][1]
+        join_h264([p for p, _ in kept], [t - t0 for _, t in kept], out_path)
+    finally:
+        for p in paths:
+            p.unlink(missing_ok=True)
+    if progress is not None:
+        progress(1.0, "video")
+    return out_path
 
 
 class LiveOverlay:

@@ -154,3 +154,37 @@ def test_live_overlay_keeps_a_cue_up_for_the_hold_time() -> None:
     assert later.faults == rep.faults
     gone = overlay.from_live(LiveState(3.1, None, {}, [rep], True, "unknown"))
     assert gone.faults == () and gone.image_xy is None and gone.view == ""
+
+
+def test_video_drawn_in_parts_is_the_video_drawn_in_one(tmp_path: Path) -> None:
+    n, w, h = 160, 320, 240  # 5.3 s: two parts of at least MIN_PART_S
+    src = source_clip(tmp_path / "src.mkv", n, w, h)
+    reps = (Rep(1, None, 1.5, 2.5, 3.2, (fault_at(2.6),)), Rep(2, None, 3.4, 4.0, 4.6))
+    calls: list[tuple[float, str]] = []
+    one = write_annotated_video(src, analysis(n, w, h, reps), tmp_path / "one.mp4")
+    parts = write_annotated_video(src, analysis(n, w, h, reps), tmp_path / "parts.mp4",
+                                  lambda f, stage: calls.append((f, stage)), workers=2)
+    assert parts == tmp_path / "parts.mp4"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.mp4", "parts.mp4", "src.mkv"]
+
+    def frames(path: Path) -> list[tuple[float, np.ndarray]]:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            return [(float(f.pts * stream.time_base), f.to_ndarray(format="bgr24"))
+                    for f in container.decode(stream)]
+
+    def key_frames(path: Path) -> list[int]:
+        with av.open(str(path)) as container:
+            return [i for i, f in enumerate(container.decode(video=0)) if f.key_frame]
+
+    assert key_frames(one) == [0] and key_frames(parts) == [0, n // 2]  # drawn in two parts
+    a, b = frames(one), frames(parts)
+    assert len(a) == len(b) == n
+    assert [t for t, _ in b] == pytest.approx([t for t, _ in a], abs=1e-4)
+    # The same drawing on every frame; only the encoder's choices differ where the second part
+    # starts on a key frame.
+    diffs = [np.abs(x.astype(int) - y.astype(int)).mean() for (_, x), (_, y) in zip(a, b, strict=True)]
+    assert max(diffs) < 1.5
+    assert [red_share(x) > 0.01 for _, x in a] == [red_share(y) > 0.01 for _, y in b]
+    fractions = [f for f, _ in calls]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
