@@ -42,6 +42,9 @@ _EXPORTS: dict[str, str] = {
     "write_annotated_video": "formcheck.render",
     "part": "formcheck.progress",
     "Progress": "formcheck.progress",
+    # using the cores: how many, and work split between forked processes
+    "available_cores": "formcheck.forked",
+    "run_forked": "formcheck.forked",
     # exercises and what they check
     "Exercise": "formcheck.exercises.base",
     "get_exercise": "formcheck.exercises.registry",
@@ -89,6 +92,7 @@ __all__ = [
     "Plan", "PoseDataError", "PoseEstimator", "PoseFrame", "PoseSequence", "Progress",
     "Recognition", "Rep", "Report", "UnknownExerciseError", "VIEW_NAMES", "VISIBILITY_THRESHOLD",
     "VideoError", "VideoInfo", "analyze_poses", "analyze_session_video", "analyze_video",
+    "available_cores", "run_forked",
     "default_estimator", "estimate_poses", "exercise_meta", "extract_poses", "fault_titles",
     "get_exercise", "get_plan", "list_exercises", "list_plans", "part", "probe", "recognise",
     "signals_meta", "skeleton_meta", "units_meta", "write_annotated_video",
@@ -120,6 +124,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; tests/test_layers.py ke
     )
     from formcheck.exercises.base import Exercise
     from formcheck.exercises.registry import get_exercise, list_exercises
+    from formcheck.forked import available_cores, run_forked
     from formcheck.live import LiveSession
     from formcheck.overlay import COLOURS, VISIBILITY_THRESHOLD
     from formcheck.plans import Plan, get_plan, list_plans

@@ -19,7 +19,7 @@ log = logging.getLogger("formcheck")
 
 
 def _cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from formcheck import analyze_video, get_exercise, part, write_annotated_video
+    from formcheck import analyze_video, available_cores, get_exercise, part, write_annotated_video
     from formcheck.console import print_report
 
     exercise = get_exercise(args.exercise) if args.exercise else None  # an unknown id fails here
@@ -30,11 +30,13 @@ def _cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
         def progress(fraction: float, stage: str) -> None:
             bar.update(task, completed=fraction, description=stage)
 
+        workers = args.workers or available_cores()
         pose_share = 0.8 if args.video_out else 1.0
-        analysis = analyze_video(args.video, exercise, progress=part(progress, 0.0, pose_share))
+        analysis = analyze_video(args.video, exercise, progress=part(progress, 0.0, pose_share),
+                                 workers=workers)
         if args.video_out:
             write_annotated_video(args.video, analysis, args.video_out,
-                                  part(progress, pose_share, 1.0))
+                                  part(progress, pose_share, 1.0), workers=workers)
     report = analysis.report
     if args.json == "-":
         sys.stdout.write(report.to_json() + "\n")
@@ -140,6 +142,16 @@ def _cmd_faults(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: must be at least 1")
+    return value
+
+
 # Adds more subcommands to the parser (the service adds `serve` and `worker`: api/cli.py).
 Extension = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -157,6 +169,9 @@ def build_parser(extend: Extension | None = None) -> argparse.ArgumentParser:
     a.add_argument("--json", help="write the JSON report here ('-' for stdout)")
     a.add_argument("--csv", help="write a CSV of reps and faults here")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    a.add_argument("--workers", "-w", type=_positive_int, default=None, metavar="N",
+                   help="processes the clip's frames are split between (default: the cores this "
+                   "process may use; 1: one process)")
     a.set_defaults(fn=_cmd_analyze)
 
     ex = sub.add_parser("exercises", help="list exercises and what each checks")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures" / "videos"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -66,3 +67,17 @@ def test_truncated_video_reports_what_it_saw(tmp_path, keep):
     proc = run_cli("analyze", str(cut), "-e", "squat")
     # Blank frames: the decodable part is read and the user is told nobody is in it.
     assert_clean_error(proc, "no person")
+
+
+@pytest.mark.parametrize(("value", "needle"), [("0", "must be at least 1"),
+                                               ("two", "not a whole number")])
+def test_workers_must_be_a_positive_number(value, needle):
+    proc = run_cli("analyze", str(FIXTURES / "squat_side_shallow.mp4"), "-e", "squat",
+                   "--workers", value)
+    assert proc.returncode == 2 and needle in proc.stderr
+
+
+def test_nobody_in_frame_is_one_line_with_the_pose_pass_in_workers(tmp_path):
+    """With --workers 2 the pose pass runs in a forked worker; the error stays one line."""
+    assert_clean_error(run_cli("analyze", str(FIXTURES / "nobody.mp4"), "-e", "squat",
+                               "--workers", "2"), "no person found")
