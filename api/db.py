@@ -30,6 +30,7 @@ _ADDED_COLUMNS = (
     ("users", "coach_request", "VARCHAR(320)"),
     ("users", "coach_status", "VARCHAR(16)"),
     ("users", "token_version", "INTEGER NOT NULL DEFAULT 0"),
+    ("analyses", "analysis_s", "FLOAT"),
 )
 
 

@@ -9,6 +9,7 @@ killed mid-analysis leaves a "running" row whose heartbeat stops).
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from api.db import Database
 from api.models import Analysis
 from api.settings import Settings
+from formcheck import available_cores
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,9 @@ class JobQueue:
         self.settings = settings
         self.huey = make_huey(settings)
         self._databases: dict[int, Database] = {}
+        # Jobs running now in this consumer's worker processes (shared memory: the consumer makes
+        # it before it forks its workers).
+        self._running = multiprocessing.get_context("fork").Value("i", 0)
         # A hung analysis must end: the job fails after a generous multiple of the longest clip.
         timeout = int(max(600.0, settings.max_duration_s * 6))
         self._analyze = self.huey.task(name=ANALYZE_TASK, timeout=timeout)(self._run)
@@ -69,7 +74,15 @@ class JobQueue:
     def _run(self, analysis_id: str) -> str:
         from api.runner import run_analysis
 
-        return run_analysis(self.database(), self.settings, analysis_id)
+        with self._running.get_lock():
+            self._running.value += 1
+            running = self._running.value
+        try:
+            return run_analysis(self.database(), self.settings, analysis_id,
+                                clip_workers(self.settings, running))
+        finally:
+            with self._running.get_lock():
+                self._running.value -= 1
 
     def _recover(self) -> int:
         from api.retention import clean_up
@@ -81,6 +94,17 @@ class JobQueue:
         for db in self._databases.values():
             db.dispose()
         self._databases.clear()
+
+
+def clip_workers(settings: Settings, running: int) -> int:
+    """Processes one clip is split between when `running` jobs (this one included) run at once
+    in this consumer: settings.clip_workers when set, else the cores shared out between the jobs
+    running (a lone upload gets every core; a full queue one core per job, as many jobs as
+    settings.workers). A job keeps the share it started with: while a busy spell begins, a
+    job that started alone and one that just started share the cores with one process too many."""
+    if settings.clip_workers > 0:
+        return settings.clip_workers
+    return max(1, available_cores() // max(running, 1))
 
 
 def _needs_rerun(row: Analysis, pending: set[str], now: datetime, stale_s: float,

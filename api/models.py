@@ -86,6 +86,8 @@ class Analysis(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     heartbeat_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
+    # Seconds the analysis job ran (pose pass, rules, annotated video), set when it is done.
+    analysis_s: Mapped[float | None] = mapped_column(Float)
 
     owner: Mapped[User] = relationship(lazy="joined")
 

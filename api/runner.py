@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from huey.exceptions import TaskTimeout
@@ -67,8 +68,9 @@ class ProgressWriter:
                stage=stage, heartbeat_at=datetime.now(UTC))
 
 
-def run_analysis(db: Database, settings: Settings, analysis_id: str) -> str:
-    """Run one queued analysis; returns its final status ("done", "failed" or "skipped")."""
+def run_analysis(db: Database, settings: Settings, analysis_id: str, clip_workers: int = 1) -> str:
+    """Run one queued analysis, its clip split between `clip_workers` processes; returns its final
+    status ("done", "failed" or "skipped")."""
     if not claim(db, analysis_id):
         log.info("analysis %s is not queued any more; skipping", analysis_id)
         return "skipped"
@@ -77,8 +79,9 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str) -> str:
         assert row is not None  # claimed just now
         exercise, original = row.exercise, row.original_name
     files = clip_files(settings.data_dir, analysis_id)
+    started = time.monotonic()
     try:
-        report = _analyze(db, files, exercise, analysis_id)
+        report = _analyze(db, files, exercise, analysis_id, clip_workers)
     except FormcheckError as exc:
         message = _user_message(exc, files, original)
         log.info("analysis %s failed: %s", analysis_id, message)
@@ -99,7 +102,8 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str) -> str:
                      "try again or report the problem")
         return "failed"
     record(db, analysis_id, status="done", progress=1.0, stage="done", report=report,
-           finished_at=datetime.now(UTC), error=None)
+           finished_at=datetime.now(UTC), error=None,
+           analysis_s=round(time.monotonic() - started, 2))
     with db.session() as s:
         if s.get(Analysis, analysis_id) is None:
             # Deleted while it ran: what the job wrote goes too.
@@ -108,24 +112,41 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str) -> str:
     return "done"
 
 
-def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: str) -> dict:
-    # heavy (MediaPipe): only where jobs run
-    from formcheck import analyze_video, get_exercise, part, write_annotated_video
+def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: str,
+             clip_workers: int) -> dict:
+    """The analysis in a forked process that writes the outputs and returns the report; this
+    process writes its progress to the database.
+
+    The job process itself never runs the pose model: MediaPipe's native state does not survive
+    fork(), and a clip split between processes (formcheck's pose pass) forks from the process
+    that analyses it, so that process must be fresh for every clip."""
+    from formcheck import run_forked
 
     source = files.source()
     if source is None:
         raise FormcheckError("the uploaded file is missing from storage")
     progress = ProgressWriter(db, analysis_id)
-    result = analyze_video(source, get_exercise(exercise) if exercise else None,
-                           progress=part(progress, 0.0, POSE_SHARE))
-    report = dump(ReportOut.model_validate(clean_json(result.report.to_dict())))
-    write_frames(files.frames, result.poses, result.signals)
-    write_atomic(files.report_json, json.dumps(report, indent=2))
-    write_atomic(files.report_csv, result.report.to_csv())
-    written = write_annotated_video(source, result, files.partial(files.annotated),
-                                    part(progress, POSE_SHARE, 1.0))
-    if written.exists():
-        os.replace(written, files.annotated)
+
+    def work(send: Callable[[tuple[float, str]], None]) -> dict:
+        # heavy (MediaPipe): only where jobs run
+        from formcheck import analyze_video, get_exercise, part, write_annotated_video
+
+        def to_parent(fraction: float, stage: str) -> None:
+            send((fraction, stage))
+
+        result = analyze_video(source, get_exercise(exercise) if exercise else None,
+                               progress=part(to_parent, 0.0, POSE_SHARE), workers=clip_workers)
+        report = dump(ReportOut.model_validate(clean_json(result.report.to_dict())))
+        write_frames(files.frames, result.poses, result.signals)
+        write_atomic(files.report_json, json.dumps(report, indent=2))
+        write_atomic(files.report_csv, result.report.to_csv())
+        written = write_annotated_video(source, result, files.partial(files.annotated),
+                                        part(to_parent, POSE_SHARE, 1.0), workers=clip_workers)
+        if written.exists():
+            os.replace(written, files.annotated)
+        return report
+
+    report: dict = run_forked([work], lambda _i, message: progress(*message))[0]
     return report
 
 

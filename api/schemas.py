@@ -55,6 +55,7 @@ class AnalysisSummary(BaseModel):
     created_at: datetime
     finished_at: datetime | None
     duration_s: float
+    analysis_s: float | None
     rep_count: int | None
     reps_by_side: dict[str, int] | None
     fault_count: int | None
@@ -114,7 +115,7 @@ def summary(row: Analysis, reviews: dict[int, FaultReview] | None = None) -> dic
         "can_retry": row.status == "failed" and row.stage != "rejected",
         "per_leg": _per_leg(row.exercise, report),
         "created_at": row.created_at, "finished_at": row.finished_at,
-        "duration_s": row.duration_s,
+        "duration_s": row.duration_s, "analysis_s": row.analysis_s,
         "rep_count": report.get("rep_count") if report else None,
         "reps_by_side": report.get("reps_by_side") if report else None,
         "fault_count": len(faults) if report else None,

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,8 +29,13 @@ class Settings(BaseSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
     # Run a queue consumer inside `formcheck serve`; unset means yes for sqlite, no for redis.
     embedded_worker: bool | None = None
-    # Analysis worker processes per consumer (MediaPipe is CPU-bound: one per core).
+    # Analysis worker processes per consumer: jobs analysed at once (MediaPipe is CPU-bound: one
+    # per core, so that a full queue keeps every core busy).
     workers: int = max(1, min(4, os.cpu_count() or 1))
+    # Processes one clip's analysis is split between (formcheck.pose.parallel); 0: the cores
+    # shared out between the jobs running at once (api.jobs.clip_workers), so a lone upload uses
+    # every core and a full queue one core per job.
+    clip_workers: int = Field(default=0, ge=0)
     # Empty means: read data_dir/secret.key, creating it on first start.
     secret_key: str = ""
     token_ttl_s: int = 7 * 24 * 3600

@@ -1,6 +1,6 @@
 // Clip page: progress while analysing, then the result (video, timeline, plots, reps, L vs R),
 // fault reviews and notes.
-import { $, api, fmtDate, fmtTime, h, me, poll, repsText, showError, sideChip, signedIn } from "./common.js";
+import { $, api, fmtDate, fmtSeconds, fmtTime, h, me, poll, repsText, showError, sideChip, signedIn } from "./common.js";
 import { faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
 import { AnglePlot, Timeline, legend, sync } from "./plots.js";
 import * as ReportView from "./report_view.js";
@@ -15,7 +15,8 @@ function header(d) {
   $("#title").textContent = d.exercise_name;
   document.title = `${d.exercise_name} · FormCheck`;
   $("#subtitle").replaceChildren(`${d.owner} · ${fmtDate(d.created_at)} · ${d.original_name} · `,
-    h("span", { class: `status ${d.status}`, id: "status" }, statusText(d)));
+    h("span", { class: `status ${d.status}`, id: "status" }, statusText(d)),
+    d.analysis_s != null ? h("span", { id: "took" }, ` · analysed in ${fmtSeconds(d.analysis_s)}`) : "");
 }
 
 function showPending(d) {

@@ -93,6 +93,13 @@ export const fmtTime = (s) => {
 export const fmtDate = (iso) => new Date(iso).toLocaleString(undefined, {
   year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
 });
+/** How long something took: "4.2 s", "38 s", "2:05 min". */
+export const fmtSeconds = (s) => {
+  if (s === null || s === undefined || Number.isNaN(s)) return "–";
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${Math.round(s)} s`;
+  return `${fmtTime(Math.round(s)).replace(/\.0$/, "")} min`;
+};
 export const fmtNum = (v, digits = 1) => (v === null || v === undefined ? "–" : Number(v).toFixed(digits));
 export const sideChip = (side) => (side ? h("span", { class: `chip ${side}` }, side) : null);
 

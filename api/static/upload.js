@@ -1,5 +1,5 @@
 // Upload page: pick exercise and video, upload with progress, follow the analysis, list clips.
-import { $, api, csrfToken, fmtDate, h, me, poll, repsText, showError, signedIn } from "./common.js";
+import { $, api, csrfToken, fmtDate, fmtSeconds, h, me, poll, repsText, showError, signedIn } from "./common.js";
 import { loadMeta, stageText, statusText } from "./meta.js";
 import { exercisePicker } from "./picker.js";
 
@@ -153,7 +153,8 @@ async function loadClips() {
     h("td", { class: "muted small file" }, c.original_name),
     h("td", {}, h("span", { class: `status ${c.status}` }, statusText(c))),
     h("td", { class: "num" }, repsText(c)),
-    h("td", { class: "num" }, c.fault_count ?? "–"))));
+    h("td", { class: "num" }, c.fault_count ?? "–"),
+    h("td", { class: "num nowrap took" }, fmtSeconds(c.analysis_s)))));
   document.querySelectorAll("#clips tbody tr").forEach((tr) =>
     tr.addEventListener("click", () => { location.href = `/clips/${tr.dataset.id}`; }));
   mine.forEach(updateRow);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -62,6 +63,10 @@ def test_report_has_the_known_reps_and_faults(squat_done):
              if f["code"] == "knee_valgus" and f["severity"] == "major"}
     assert major == set(SQUAT_VALGUS_REPS)
     assert squat_done["progress"] == 1.0 and squat_done["error"] is None
+    # How long the job ran: set when it is done, and no longer than the clip had been waiting.
+    created = datetime.fromisoformat(squat_done["created_at"])
+    finished = datetime.fromisoformat(squat_done["finished_at"])
+    assert 0 < squat_done["analysis_s"] <= (finished - created).total_seconds() + 0.01
     assert squat_done["video_url"] and squat_done["frames_url"]
     assert squat_done["fault_count"] == len(squat_done["faults"]) > 0
 
@@ -72,6 +77,17 @@ def test_nobody_in_frame_ends_failed_with_a_message(service):
     assert "no person found" in body["error"]
     assert str(service["settings"].data_dir) not in body["error"]
     assert body["report"] is None and body["video_url"] is None
+    assert body["analysis_s"] is None  # only a finished analysis has taken a time
+
+
+def test_a_lone_job_splits_its_clip_between_the_cores_a_full_queue_does_not(monkeypatch):
+    from api import jobs
+    from api.settings import Settings
+
+    for cores, expect in ((2, [2, 1, 1]), (4, [4, 2, 1]), (1, [1, 1, 1])):
+        monkeypatch.setattr(jobs, "available_cores", lambda cores=cores: cores)
+        assert [jobs.clip_workers(Settings(), running) for running in (1, 2, 4)] == expect
+    assert jobs.clip_workers(Settings(clip_workers=3), 2) == 3
 
 
 def test_video_is_served_with_range_requests(service, squat_done):
