@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,7 +37,11 @@ def test_analyze_writes_json_csv_and_a_playable_video(tmp_path, expected):
     assert report["rep_count"] == expected["reps"]
     assert report["reps_by_side"] == {"left": 0, "right": 0, **expected["reps_by_side"]}
     assert "knee_valgus" in {f["code"] for r in report["reps"] for f in r["faults"]}
-    assert "Reps: 3" in proc.stdout and "Fault: Knee caving in" in proc.stdout
+    # The drawn valgus sits about its measurement uncertainty past the limit, so a rep's fault
+    # may be graded clear ("Fault:") or possible ("Worth a look:"); the split pose pass (the
+    # default on several cores) can move it across by a degree.
+    assert "Reps: 3" in proc.stdout
+    assert re.search(r"^(Fault|Worth a look): Knee caving in in rep", proc.stdout, re.M)
     assert out_csv.read_text().startswith("rep,side,")
     with av.open(str(out_video)) as container:
         stream = container.streams.video[0]

@@ -3,8 +3,11 @@
 The tracker of a split span starts cold OVERLAP_S early (formcheck.pose.parallel); its landmarks
 are not bit-identical to the single pass's, so the reports are compared: same reps (times within a
 frame), legs and faults, every metric within that rep's measurement uncertainty (formcheck.rules:
-the jitter the smoothed landmarks still carry, for the view and frame rate). The split passes run
-in a fresh process (tests/split_pass.py): MediaPipe cannot fork once it has run in a process.
+the jitter the smoothed landmarks still carry, for the view and frame rate). A fault's grade
+(clear, or possible when it is past the limit by less than that uncertainty) is not compared: a
+value about its uncertainty past the limit may change grade with a difference of a degree. The
+split passes run in a fresh process (tests/split_pass.py): MediaPipe cannot fork once it has run
+in a process.
 """
 
 from __future__ import annotations
