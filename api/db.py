@@ -31,6 +31,9 @@ _ADDED_COLUMNS = (
     ("users", "coach_status", "VARCHAR(16)"),
     ("users", "token_version", "INTEGER NOT NULL DEFAULT 0"),
     ("analyses", "analysis_s", "FLOAT"),
+    ("analyses", "kind", "VARCHAR(16) NOT NULL DEFAULT 'clip'"),
+    ("analyses", "plan", "VARCHAR(64)"),
+    ("analyses", "session_report", "JSON"),
 )
 
 

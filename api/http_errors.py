@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from formcheck import (
     FormcheckError,
     NoPersonError,
+    PlanError,
     PoseDataError,
     UnknownExerciseError,
     VideoError,
@@ -22,6 +23,7 @@ STATUS: dict[type[FormcheckError], int] = {
     VideoError: 422,
     NoPersonError: 422,
     PoseDataError: 422,
+    PlanError: 422,
 }
 
 

@@ -66,7 +66,12 @@ class Analysis(Base):
     """One uploaded clip and its analysis job.
 
     status: "queued" -> "running" -> "done" | "failed"; progress 0..1; report is the report JSON
-    (formcheck.report contract), never modified after the job finishes.
+    (formcheck.report contract), never modified after the job finishes (a re-analysis with another
+    exercise replaces it and drops the reviews of the old one).
+
+    kind "clip": one set; `exercise` is the id given, or "" until the job has recognised it.
+    kind "session": a recording of several sets (formcheck.session); `exercise` stays "", `plan`
+    is the plan id it is checked against (or None) and `session_report` the session JSON.
     """
 
     __tablename__ = "analyses"
@@ -83,6 +88,9 @@ class Analysis(Base):
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     report: Mapped[dict | None] = mapped_column(JSON)
+    kind: Mapped[str] = mapped_column(String(16), default="clip", server_default="clip")
+    plan: Mapped[str | None] = mapped_column(String(64))
+    session_report: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     heartbeat_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()

@@ -22,7 +22,7 @@ from api.db import Database
 from api.models import Analysis
 from api.settings import Settings
 from api.storage import ClipFiles, clean_json, clip_files, write_atomic, write_frames
-from api.wire import ReportOut, dump
+from api.wire import ReportOut, SessionOut, dump
 from formcheck import FormcheckError
 
 log = logging.getLogger(__name__)
@@ -77,11 +77,17 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str, clip_worker
     with db.session() as s:
         row = s.get(Analysis, analysis_id)
         assert row is not None  # claimed just now
-        exercise, original = row.exercise, row.original_name
+        exercise, original, kind, plan = row.exercise, row.original_name, row.kind, row.plan
     files = clip_files(settings.data_dir, analysis_id)
     started = time.monotonic()
+    results: dict[str, object]
     try:
-        report = _analyze(db, files, exercise, analysis_id, clip_workers)
+        if kind == "session":
+            results = {"session_report": _analyze_session(db, files, plan, analysis_id)}
+        else:
+            report = _analyze(db, files, exercise or None, analysis_id, clip_workers)
+            # A recognised clip is filed under the exercise it was recognised as.
+            results = {"report": report, "exercise": report["exercise"]}
     except FormcheckError as exc:
         message = _user_message(exc, files, original)
         log.info("analysis %s failed: %s", analysis_id, message)
@@ -101,9 +107,9 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str, clip_worker
                error="the analysis stopped on an internal error; the clip is kept, please "
                      "try again or report the problem")
         return "failed"
-    record(db, analysis_id, status="done", progress=1.0, stage="done", report=report,
+    record(db, analysis_id, status="done", progress=1.0, stage="done",
            finished_at=datetime.now(UTC), error=None,
-           analysis_s=round(time.monotonic() - started, 2))
+           analysis_s=round(time.monotonic() - started, 2), **results)
     with db.session() as s:
         if s.get(Analysis, analysis_id) is None:
             # Deleted while it ran: what the job wrote goes too.
@@ -114,7 +120,7 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str, clip_worker
 
 def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: str,
              clip_workers: int) -> dict:
-    """The analysis in a forked process that writes the outputs and returns the report; this
+    """One set, in a forked process that writes the outputs and returns the report; this
     process writes its progress to the database.
 
     The job process itself never runs the pose model: MediaPipe's native state does not survive
@@ -148,6 +154,37 @@ def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: 
 
     report: dict = run_forked([work], lambda _i, message: progress(*message))[0]
     return report
+
+
+def _analyze_session(db: Database, files: ClipFiles, plan_id: str | None,
+                     analysis_id: str) -> dict:
+    """A recording of several sets (formcheck.session): the session JSON, and the recording with
+    each set labelled as the annotated video; in a forked process, as a single set is."""
+    from formcheck import get_plan, run_forked
+
+    source = files.source()
+    if source is None:
+        raise FormcheckError("the uploaded file is missing from storage")
+    plan = get_plan(plan_id) if plan_id else None
+    progress = ProgressWriter(db, analysis_id)
+
+    def work(send: Callable[[tuple[float, str]], None]) -> dict:
+        from formcheck import analyze_session_video, part, write_session_video
+
+        def to_parent(fraction: float, stage: str) -> None:
+            send((fraction, stage))
+
+        session = analyze_session_video(source, plan, part(to_parent, 0.0, POSE_SHARE))
+        data = dump(SessionOut.model_validate(clean_json(session.to_dict())))
+        written = write_session_video(source, session, files.partial(files.annotated),
+                                      part(to_parent, POSE_SHARE, 1.0))
+        write_atomic(files.session_json, json.dumps(data, indent=2))
+        if written.exists():
+            os.replace(written, files.annotated)
+        return data
+
+    data: dict = run_forked([work], lambda _i, message: progress(*message))[0]
+    return data
 
 
 def _user_message(exc: Exception, files: ClipFiles, original_name: str) -> str:

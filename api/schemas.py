@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from api.models import Analysis, FaultReview
-from api.wire import ReportOut
-from formcheck import UnknownExerciseError, get_exercise
+from api.wire import RecognitionOut, ReportOut, SessionOut
+from formcheck import FormcheckError, UnknownExerciseError, get_exercise
 
 
 class ReviewOut(BaseModel):
@@ -43,8 +43,12 @@ class AnalysisSummary(BaseModel):
     id: str
     owner_id: int
     owner: str
-    exercise: str
+    kind: str  # "clip" (one set) or "session" (several sets, formcheck.session)
+    page_url: str  # the page that shows it: /clips/{id} or /sessions/{id}
+    exercise: str  # "" while a clip's exercise is still to be recognised, and for a session
     exercise_name: str
+    recognised: bool  # the exercise was recognised, not given (None-free: False until known)
+    plan: str | None  # a session's plan id
     original_name: str
     status: str
     progress: float
@@ -64,9 +68,12 @@ class AnalysisSummary(BaseModel):
 
 class AnalysisDetail(AnalysisSummary):
     report: ReportOut | None
+    recognition: RecognitionOut | None  # the report's, when the exercise was recognised
+    session: SessionOut | None  # a finished session's sets, rests, plan check and summary
     faults: list[FaultOut]
     video_url: str | None
     frames_url: str | None
+    can_reanalyse: bool  # a finished or rejected clip can be run again with a named exercise
 
 
 def review_out(review: FaultReview) -> ReviewOut:
@@ -101,15 +108,57 @@ def _by_side(faults: list[FaultOut]) -> dict[str, int]:
     return counts
 
 
+def plan_name(plan_id: str | None) -> str | None:
+    if not plan_id:
+        return None
+    from formcheck import get_plan
+
+    try:
+        return get_plan(plan_id).name
+    except FormcheckError:
+        return plan_id.replace("_", " ")
+
+
+def _session_summary(row: Analysis) -> dict[str, Any]:
+    """The summary fields of a session: its sets, reps (per leg summed over per-leg sets), faults."""
+    data = row.session_report
+    name = plan_name(row.plan)
+    title = f"Session · {name}" if name else "Session"
+    base: dict[str, Any] = {"exercise_name": title, "rep_count": None, "reps_by_side": None,
+                            "fault_count": None, "faults_by_side": None, "per_leg": False}
+    if not data:
+        return base
+    sets = data.get("sets", [])
+    by_side = {"left": 0, "right": 0}
+    faults = {"left": 0, "right": 0, "both": 0}
+    for s in sets:
+        for side, n in (s.get("reps_by_side") or {}).items():
+            if side in by_side:
+                by_side[side] += int(n)
+        for rep in s.get("report", {}).get("reps", []):
+            for f in rep.get("faults", []):
+                side = f.get("side") or rep.get("side")
+                faults[side if side in ("left", "right") else "both"] += 1
+    per_leg = any(s.get("report", {}).get("per_leg") for s in sets)
+    exercises = len({s.get("exercise") for s in sets})
+    return {**base, "exercise_name": f"{title}: {len(sets)} sets, {exercises} exercises",
+            "rep_count": sum(int(s.get("rep_count") or 0) for s in sets),
+            "reps_by_side": by_side if per_leg else None,
+            "fault_count": sum(faults.values()), "faults_by_side": faults, "per_leg": per_leg}
+
+
 def summary(row: Analysis, reviews: dict[int, FaultReview] | None = None) -> dict[str, Any]:
     """Fields of AnalysisSummary; fault counts leave out faults a reviewer dismissed."""
     report = row.report
     faults = [f for f in flat_faults(report, reviews)
               if not (f.review and f.review.verdict == "dismissed")]
-    return {
+    session = row.kind == "session"
+    out = {
         "id": row.id, "owner_id": row.owner_id, "owner": row.owner.email,
-        "exercise": row.exercise,
-        "exercise_name": (report or {}).get("exercise_name") or _exercise_name(row.exercise),
+        "kind": row.kind, "page_url": f"/{'sessions' if session else 'clips'}/{row.id}",
+        "exercise": row.exercise, "plan": row.plan,
+        "recognised": bool(report and report.get("recognition")),
+        "exercise_name": ((report or {}).get("exercise_name") or _exercise_name(row.exercise)),
         "original_name": row.original_name, "status": row.status,
         "progress": row.progress, "stage": row.stage, "error": row.error,
         "can_retry": row.status == "failed" and row.stage != "rejected",
@@ -121,9 +170,14 @@ def summary(row: Analysis, reviews: dict[int, FaultReview] | None = None) -> dic
         "fault_count": len(faults) if report else None,
         "faults_by_side": _by_side(faults) if report else None,
     }
+    if session:
+        out.update(_session_summary(row))
+    return out
 
 
 def _exercise_name(exercise_id: str) -> str:
+    if not exercise_id:
+        return "To be recognised"
     try:
         return get_exercise(exercise_id).name
     except UnknownExerciseError:
@@ -140,11 +194,23 @@ def _per_leg(exercise_id: str, report: dict[str, Any] | None) -> bool:
         return bool(report and report.get("reps_by_side"))
 
 
+def can_reanalyse(row: Analysis) -> bool:
+    """A clip (not a session) whose job has ended with a report, or was rejected."""
+    return row.kind == "clip" and (row.status == "done" or
+                                    (row.status == "failed" and row.stage == "rejected"))
+
+
 def detail(row: Analysis, reviews: dict[int, FaultReview]) -> AnalysisDetail:
     done = row.status == "done"
+    report = None if row.report is None else ReportOut.model_validate(row.report)
+    session = row.kind == "session"
     return AnalysisDetail(
         **summary(row, reviews),
-        report=None if row.report is None else ReportOut.model_validate(row.report),
+        report=report,
+        recognition=report.recognition if report else None,
+        session=(SessionOut.model_validate(row.session_report)
+                 if session and row.session_report else None),
         faults=flat_faults(row.report, reviews),
         video_url=f"/api/analyses/{row.id}/video" if done else None,
-        frames_url=f"/api/analyses/{row.id}/frames" if done else None)
+        frames_url=f"/api/analyses/{row.id}/frames" if done and not session else None,
+        can_reanalyse=can_reanalyse(row))

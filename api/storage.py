@@ -1,7 +1,8 @@
 """Where a clip's files live and how per-frame data is written for the web pages.
 
 Layout: data_dir/clips/<analysis id>/ holds the upload ("source.<ext>"), the annotated video,
-report.json, report.csv and frames.json. Outputs are written under a temporary name and renamed,
+report.json, report.csv and frames.json (a session: the upload, the annotated video with each set
+labelled, and session.json). Outputs are written under a temporary name and renamed,
 so a job killed half-way never leaves a half-written file that looks finished.
 """
 
@@ -49,6 +50,10 @@ class ClipFiles:
     @property
     def frames(self) -> Path:
         return self.folder / "frames.json"
+
+    @property
+    def session_json(self) -> Path:
+        return self.folder / "session.json"
 
     def partial(self, path: Path) -> Path:
         return path.with_name(f"{path.stem}.partial{path.suffix}")

@@ -1,6 +1,6 @@
-"""The wire format, defined once: the report, the per-frame data and the live messages as typed
-models. The API declares them as its response models, the worker and the live socket build their
-JSON through them, and /openapi.json documents them.
+"""The wire format, defined once: the report, the session, the per-frame data and the live
+messages as typed models. The API declares them as its response models, the worker and the live
+socket build their JSON through them, and /openapi.json documents them.
 
 Reports are a stable contract (formcheck/report.py): fields are added, never renamed. The models
 accept fields they do not list yet (extra="allow") so a newer library's report still passes, and
@@ -101,6 +101,21 @@ class VideoInfoOut(Wire):
     height: int
 
 
+class RecognitionAlternative(Wire):
+    exercise: str
+    confidence: float
+
+
+class RecognitionOut(Wire):
+    """How the exercise was recognised (formcheck.recognition): present when it was not given."""
+
+    exercise: str
+    confidence: float
+    sure: bool
+    alternatives: list[RecognitionAlternative] = []
+    same_movement: list[str] = []  # ids the pose cannot tell apart from `exercise`
+
+
 class ReportOut(Wire):
     """formcheck.report.Report.to_dict(), as stored and served."""
 
@@ -119,6 +134,92 @@ class ReportOut(Wire):
     warnings: list[str] = []
     exercise_mismatch: str | None = None
     video: VideoInfoOut | None = None
+    recognition: RecognitionOut | None = None
+
+
+# ---- a session: one recording of several sets (formcheck.session) ----
+
+class SessionSetOut(Wire):
+    index: int
+    exercise: str
+    side: Literal["left", "right"] | None = None  # working leg of a per-leg set
+    start_s: float
+    end_s: float
+    duration_s: float | None = None
+    rep_count: int = 0
+    reps_by_side: dict[str, int] | None = None
+    recognition: RecognitionOut | None = None
+    report: ReportOut
+
+
+class RestOut(Wire):
+    after_set: int
+    start_s: float
+    end_s: float
+    duration_s: float
+
+
+class PlanItemCheck(Wire):
+    """One plan item against the sets done; per leg (dicts by side) for a per-leg item."""
+
+    exercise: str
+    prescription: str
+    sets_planned: int
+    sets_done: int | dict[str, int]
+    reps_per_set: list[int] | dict[str, list[int]]
+    status: str  # "as planned", "missing", or what falls short
+    reps_range: list[int]
+
+
+class PlanCheckOut(Wire):
+    id: str
+    name: str
+    items: list[PlanItemCheck]
+    missing: list[str]
+    extra: list[str]
+    complete: bool
+
+
+class ExerciseTotals(Wire):
+    sets: int
+    sets_by_side: dict[str, int]
+    reps: int
+    reps_by_side: dict[str, int] | None = None
+    faults: int
+    per_leg: bool | None = None
+
+
+class LegsOfExercise(Wire):
+    reps: dict[str, int]
+    faults: dict[str, int]
+    reps_lsi: float | None = None
+    weaker: Literal["left", "right"] | None = None
+    note: str | None = None
+
+
+class LeftVsRight(Wire):
+    by_exercise: dict[str, LegsOfExercise] = {}
+    weaker_count: dict[str, int] = {}
+    compared: int = 0
+    verdict: str = ""
+
+
+class SessionSummaryOut(Wire):
+    sets: int
+    reps: int
+    exercises: dict[str, ExerciseTotals] = {}
+    left_vs_right: LeftVsRight = LeftVsRight()
+
+
+class SessionOut(Wire):
+    """formcheck.session.SessionReport.to_dict(), as stored and served."""
+
+    sets: list[SessionSetOut]
+    rests: list[RestOut] = []
+    plan: PlanCheckOut | None = None
+    summary: SessionSummaryOut
+    warnings: list[str] = []
+    video: VideoInfoOut | None = None
 
 
 class Frames(Wire):
@@ -136,8 +237,10 @@ class Frames(Wire):
 # ---- the live WebSocket (/api/live) ----
 
 class LiveReady(Wire):
+    """The tracker is loaded. exercise is None while it is being recognised (none was chosen)."""
+
     type: Literal["ready"] = "ready"
-    exercise: str
+    exercise: str | None
     name: str
     per_leg: bool
     landmark_names: list[str]
@@ -180,6 +283,29 @@ class LiveFrame(Wire):
     reps: dict[str, int]
     view: str
     events: list[LiveRepEvent]
+    recognising: bool = False  # no exercise yet: watching the first reps to recognise it
+
+
+class LiveRecognised(Wire):
+    """The exercise live mode counts from now on: recognised (within the first reps), or chosen
+    by the athlete (a correction); the reps done so far are counted for it."""
+
+    type: Literal["recognised"] = "recognised"
+    exercise: str
+    name: str
+    per_leg: bool
+    by: Literal["recognition", "athlete"]
+    confidence: float | None = None
+    sure: bool | None = None
+    alternatives: list[RecognitionAlternative] = []
+    t: float
+
+
+class LiveChoose(Wire):
+    """client -> server (a text message): count this exercise from now on."""
+
+    type: Literal["exercise"]
+    exercise: str
 
 
 class LiveMessage(Wire):

@@ -64,10 +64,13 @@ _EXPORTS: dict[str, str] = {
     "probe": "formcheck.video",
     # live feedback, recognition, sessions and plans
     "LiveSession": "formcheck.live",
+    "LiveRecognizer": "formcheck.recognition.live",
     "Recognition": "formcheck.recognition",
     "recognise": "formcheck.recognition",
     "analyze_session_video": "formcheck.session",
+    "write_session_video": "formcheck.session.video",
     "Plan": "formcheck.plans",
+    "PlanError": "formcheck.plans",
     "get_plan": "formcheck.plans",
     "list_plans": "formcheck.plans",
     # words, units and colours for people (the web pages)
@@ -88,14 +91,15 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
-    "Analysis", "COLOURS", "Exercise", "Fault", "FormcheckError", "LiveSession", "NoPersonError",
-    "Plan", "PoseDataError", "PoseEstimator", "PoseFrame", "PoseSequence", "Progress",
+    "Analysis", "COLOURS", "Exercise", "Fault", "FormcheckError", "LiveRecognizer", "LiveSession",
+    "NoPersonError", "Plan", "PlanError", "PoseDataError", "PoseEstimator", "PoseFrame",
+    "PoseSequence", "Progress",
     "Recognition", "Rep", "Report", "UnknownExerciseError", "VIEW_NAMES", "VISIBILITY_THRESHOLD",
     "VideoError", "VideoInfo", "analyze_poses", "analyze_session_video", "analyze_video",
     "available_cores", "run_forked",
     "default_estimator", "estimate_poses", "exercise_meta", "extract_poses", "fault_titles",
     "get_exercise", "get_plan", "list_exercises", "list_plans", "part", "probe", "recognise",
-    "signals_meta", "skeleton_meta", "units_meta", "write_annotated_video",
+    "signals_meta", "skeleton_meta", "units_meta", "write_annotated_video", "write_session_video",
 ]
 
 
@@ -127,7 +131,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; tests/test_layers.py ke
     from formcheck.forked import available_cores, run_forked
     from formcheck.live import LiveSession
     from formcheck.overlay import COLOURS, VISIBILITY_THRESHOLD
-    from formcheck.plans import Plan, get_plan, list_plans
+    from formcheck.plans import Plan, PlanError, get_plan, list_plans
     from formcheck.pose.estimate import default_estimator, estimate_poses
     from formcheck.pose.extract import extract_poses
     from formcheck.pose.frame import PoseEstimator, PoseFrame
@@ -135,7 +139,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; tests/test_layers.py ke
     from formcheck.pose.sequence import PoseSequence
     from formcheck.progress import Progress, part
     from formcheck.recognition import Recognition, recognise
+    from formcheck.recognition.live import LiveRecognizer
     from formcheck.render import write_annotated_video
     from formcheck.report import Fault, Rep, Report
     from formcheck.session import analyze_session_video
+    from formcheck.session.video import write_session_video
     from formcheck.video import VideoInfo, probe

@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("stages", ("formcheck.analysis", "formcheck.live", "formcheck.recognition", "formcheck.session",
                 "formcheck.synth", "formcheck.mannequin", "formcheck.evidence", "formcheck.evaluation")),
     ("output", ("formcheck.overlay", "formcheck.render", "formcheck.console",
-                "formcheck.session.console")),
+                "formcheck.session.console", "formcheck.session.video")),
     ("public API", ("formcheck",)),
     ("shells", ("formcheck.cli", "formcheck.live_runner", "formcheck.synth.__main__")),
     ("service", ("api",)),

@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
-from pydantic import BaseModel
-from sqlalchemy import select
+from pydantic import BaseModel, Field
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from api.deps import (
@@ -27,12 +29,13 @@ from api.deps import (
 )
 from api.limits import too_many
 from api.models import Analysis, FaultReview, UploadEvent, User, new_id
+from api.plans import AUTO, resolve_plan
 from api.retention import delete_analyses
-from api.schemas import AnalysisDetail, AnalysisSummary, detail, summary
+from api.schemas import AnalysisDetail, AnalysisSummary, can_reanalyse, detail, summary
 from api.settings import Settings
 from api.storage import clip_files, source_name
 from api.upload import receive_upload
-from api.wire import Frames, ReportOut
+from api.wire import Frames, ReportOut, SessionOut
 from formcheck import VideoError, VideoInfo, get_exercise, probe
 
 log = logging.getLogger(__name__)
@@ -67,29 +70,64 @@ def _probe_upload(path: Path, original_name: str, settings: Settings) -> VideoIn
     return info
 
 
+@dataclass(frozen=True)
+class UploadRequest:
+    """What was asked of an upload: a clip with its exercise ("" = recognise it), or a session
+    (several sets in one recording) with an optional plan id."""
+
+    kind: str
+    exercise: str
+    plan: str | None
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def upload_request(fields: Mapping[str, str]) -> UploadRequest:
+    """The request from the form fields (or query parameters); 422 with the reason when it does
+    not make sense. No exercise (or "auto") = recognise it; a plan implies a session."""
+    flag = fields.get("session", "").strip().lower()
+    if flag not in _TRUE | _FALSE:
+        raise HTTPException(422, f"session must be true or false, not {flag[:40]!r}")
+    plan_id = fields.get("plan", "").strip() or None
+    named = fields.get("exercise", "").strip()
+    if flag in _TRUE or plan_id:
+        if named and named.lower() != AUTO:
+            raise HTTPException(422, "a session recognises the exercise of each set: leave "
+                                     "exercise empty (or name a plan to check the sets against)")
+        return UploadRequest("session", "", resolve_plan(plan_id).id if plan_id else None)
+    if not named or named.lower() == AUTO:
+        return UploadRequest("clip", "", None)
+    return UploadRequest("clip", get_exercise(named).id, None)
+
+
 async def _save_upload(request: Request, folder: Path,
-                       settings: Settings) -> tuple[str, str, int, VideoInfo]:
-    """Stream the upload into `folder`; returns (canonical exercise id, name, size, video info)."""
-    if request.query_params.get("exercise"):
-        get_exercise(request.query_params["exercise"])  # refuse before receiving the file
+                       settings: Settings) -> tuple[UploadRequest, str, int, VideoInfo]:
+    """Stream the upload into `folder`; returns (what was asked, name, size, video info)."""
+    upload_request(request.query_params)  # refuse a bad exercise or plan before the file
     received = await receive_upload(request, folder / "upload.partial", settings.max_upload_bytes)
     assert received.path is not None
-    exercise = get_exercise(received.fields.get("exercise") or
-                            request.query_params.get("exercise", ""))
+    asked = upload_request({**request.query_params, **received.fields})
     name = Path(received.filename).name[:200] or "upload"
     if received.size == 0:
         raise VideoError(f"{name}: the file is empty")
     path = folder / source_name(name)
     os.replace(received.path, path)
     info = await run_in_threadpool(_probe_upload, path, name, settings)
-    return exercise.id, name, received.size, info
+    return asked, name, received.size, info
 
 
 _UPLOAD_FORM = {
     "type": "object",
-    "required": ["exercise", "file"],
+    "required": ["file"],
     "properties": {
-        "exercise": {"type": "string", "description": "exercise id (GET /api/exercises)"},
+        "exercise": {"type": "string", "description": "exercise id (GET /api/exercises); empty "
+                     "or \"auto\": recognised, and the report's `recognition` says how sure"},
+        "session": {"type": "boolean", "description": "a recording of several sets: each set "
+                    "is found, recognised and analysed (GET .../{id} answers `session`)"},
+        "plan": {"type": "string", "description": "a session's plan id (GET /api/plans): the "
+                 "sets are checked against it; implies session"},
         "file": {"type": "string", "format": "binary", "description": "the video"},
     },
 }
@@ -144,15 +182,19 @@ def _declared_size(request: Request, settings: Settings) -> int:
              responses={400: {"description": "not a multipart upload"},
                         408: {"description": "the upload stalled"},
                         413: {"description": "larger than the upload limit"},
-                        422: {"description": "unknown exercise, or not a usable video"},
+                        422: {"description": "unknown exercise or plan, or not a usable video"},
                         429: {"description": "upload rate or daily quota reached (Retry-After)"}})
 async def create_analysis(request: Request, user: CurrentUser, session: SessionDep,
                           settings: SettingsDep, queue: QueueDep) -> Accepted:
-    """Upload a video (multipart: `exercise`, then `file`); the analysis runs as a queued job.
+    """Upload a video (multipart: `exercise`, `session`, `plan`, then `file`); the analysis runs
+    as a queued job.
 
-    413 when larger than FORMCHECK_MAX_UPLOAD_MB; 422 for an unknown exercise, an empty file, a
-    file that is not a video, or a video longer than FORMCHECK_MAX_DURATION_S; 429 past the
-    account's upload rate or daily quota.
+    No exercise: it is recognised. `session=true` (or a `plan`): a recording of several sets,
+    each found, recognised and analysed, checked against the plan when one is named.
+
+    413 when larger than FORMCHECK_MAX_UPLOAD_MB; 422 for an unknown exercise or plan, an empty
+    file, a file that is not a video, or a video longer than FORMCHECK_MAX_DURATION_S; 429 past
+    the account's upload rate or daily quota.
     """
     await run_in_threadpool(check_upload_allowance, session, settings, user.id,
                             _declared_size(request, settings))
@@ -160,15 +202,15 @@ async def create_analysis(request: Request, user: CurrentUser, session: SessionD
     folder = clip_files(settings.data_dir, analysis_id).folder
     folder.mkdir(parents=True)
     try:
-        exercise, name, size, info = await _save_upload(request, folder, settings)
+        asked, name, size, info = await _save_upload(request, folder, settings)
         # The declared length may be missing (chunked): the quota is checked on what arrived too.
         await run_in_threadpool(check_upload_allowance, session, settings, user.id, size)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    row = Analysis(id=analysis_id, owner_id=user.id, exercise=exercise, original_name=name,
-                   size_bytes=size, duration_s=round(info.duration_s, 3), status="queued",
-                   stage="queued")
+    row = Analysis(id=analysis_id, owner_id=user.id, exercise=asked.exercise, kind=asked.kind,
+                   plan=asked.plan, original_name=name, size_bytes=size,
+                   duration_s=round(info.duration_s, 3), status="queued", stage="queued")
     session.add(row)
     session.add(UploadEvent(user_id=user.id, size_bytes=size))
     await run_in_threadpool(session.commit)
@@ -184,6 +226,7 @@ async def create_analysis(request: Request, user: CurrentUser, session: SessionD
 def list_analyses(user: CurrentUser, session: SessionDep,
                   athlete_id: Annotated[int | None, Query(ge=1, le=MAX_DB_INT)] = None,
                   exercise: Annotated[str | None, Query(max_length=64)] = None,
+                  kind: Annotated[Literal["clip", "session"] | None, Query()] = None,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict]:
     """Clips this user may see, newest first (a coach: their own and their athletes')."""
     owners = visible_owner_ids(session, user)
@@ -193,6 +236,8 @@ def list_analyses(user: CurrentUser, session: SessionDep,
         Analysis.owner_id.in_(owners))
     if exercise:
         query = query.where(Analysis.exercise == exercise)
+    if kind:
+        query = query.where(Analysis.kind == kind)
     rows = session.scalars(query.order_by(Analysis.created_at.desc()).limit(limit))
     return [summary(r, reviews_of(session, r.id)) for r in rows]
 
@@ -207,7 +252,8 @@ def get_analysis(row: AnalysisDep, session: SessionDep) -> AnalysisDetail:
                responses={403: {"description": "only the athlete who uploaded it"}})
 def delete_analysis(row: AnalysisDep, user: CurrentUser, session: SessionDep,
                     settings: SettingsDep) -> Response:
-    """Delete a clip: the upload, annotated video, per-frame data, reports, notes and reviews.
+    """Delete a clip or session: the upload, annotated video, per-frame data, reports, the
+    session JSON, notes and reviews.
 
     A queued job of the clip does nothing when its turn comes.
     """
@@ -232,6 +278,36 @@ def retry(row: AnalysisDep, user: CurrentUser, session: SessionDep, queue: Queue
     return Accepted(id=row.id, status="queued", url=f"/api/analyses/{row.id}")
 
 
+class Reanalyse(BaseModel):
+    exercise: str = Field(max_length=64, description="exercise id (GET /api/exercises)")
+
+
+@router.post("/{analysis_id}/reanalyse", status_code=202, response_model=Accepted,
+             responses={403: {"description": "not the owner"},
+                        409: {"description": "a session, or the analysis has not ended"},
+                        422: {"description": "unknown exercise"}})
+def reanalyse(row: AnalysisDep, body: Reanalyse, user: CurrentUser, session: SessionDep,
+              settings: SettingsDep, queue: QueueDep) -> Accepted:
+    """Analyse a finished clip again as the exercise named (e.g. one recognised unsure, or
+    wrongly). The report is replaced; reviews of the old report's faults are dropped with it."""
+    if row.owner_id != user.id:
+        raise HTTPException(403, "only the athlete who uploaded the clip can re-run it")
+    if not can_reanalyse(row):
+        what = "a session recognises each set" if row.kind == "session" else f"the analysis is {row.status}"
+        raise HTTPException(409, f"{what}: it cannot be re-analysed as one exercise")
+    exercise = get_exercise(body.exercise)
+    session.execute(delete(FaultReview).where(FaultReview.analysis_id == row.id))
+    row.exercise, row.report = exercise.id, None
+    row.status, row.stage, row.progress, row.error, row.attempts = "queued", "queued", 0.0, None, 0
+    row.finished_at = None
+    session.commit()
+    files = clip_files(settings.data_dir, row.id)
+    for path in (files.annotated, files.frames, files.report_json, files.report_csv):
+        path.unlink(missing_ok=True)
+    queue.enqueue(row.id)
+    return Accepted(id=row.id, status="queued", url=f"/api/analyses/{row.id}")
+
+
 def _done_file(row: Analysis, settings: Settings, name: str) -> Path:
     if row.status != "done":
         raise HTTPException(409, f"the analysis is {row.status}; results are not ready")
@@ -242,7 +318,8 @@ def _done_file(row: Analysis, settings: Settings, name: str) -> Path:
 
 
 def _download_name(row: Analysis, ext: str) -> str:
-    return f"formcheck-{row.exercise}-{row.created_at:%Y%m%d-%H%M}-{row.id[:8]}.{ext}"
+    what = "session" if row.kind == "session" else (row.exercise or "clip")
+    return f"formcheck-{what}-{row.created_at:%Y%m%d-%H%M}-{row.id[:8]}.{ext}"
 
 
 _NOT_READY: dict[int | str, dict[str, Any]] = {409: {"description": "the analysis is not done"}}
@@ -263,6 +340,15 @@ def frames(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
 @router.get("/{analysis_id}/report.json", responses={**_NOT_READY, 200: {"model": ReportOut}})
 def report_json(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
     return FileResponse(_done_file(row, settings, "report_json"), media_type="application/json",
+                        filename=_download_name(row, "json"))
+
+
+@router.get("/{analysis_id}/session.json", responses={**_NOT_READY, 200: {"model": SessionOut}})
+def session_json(row: AnalysisDep, settings: SettingsDep) -> FileResponse:
+    """A session's JSON: {sets, rests, plan, summary} (404 for a single clip)."""
+    if row.kind != "session":
+        raise HTTPException(404, "this is a single clip, not a session: see report.json")
+    return FileResponse(_done_file(row, settings, "session_json"), media_type="application/json",
                         filename=_download_name(row, "json"))
 
 

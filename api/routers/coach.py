@@ -144,9 +144,11 @@ def _prescription(report: dict[str, Any]) -> str | None:
             responses={404: {"description": "no such athlete"}})
 def trends(athlete_id: AthleteId, coach: CurrentCoach, session: SessionDep,
            exercise: Annotated[str | None, Query(max_length=64)] = None) -> list[TrendPoint]:
-    """Finished clips of one athlete, oldest first, with per-leg numbers for trend charts."""
+    """Finished clips of one athlete, oldest first, with per-leg numbers for trend charts (single
+    clips: a session's sets are of several exercises; its page compares the legs across them)."""
     athlete = _athlete(session, coach, athlete_id)
-    query = select(Analysis).where(Analysis.owner_id == athlete.id, Analysis.status == "done")
+    query = select(Analysis).where(Analysis.owner_id == athlete.id, Analysis.status == "done",
+                                   Analysis.kind == "clip")
     if exercise:
         query = query.where(Analysis.exercise == exercise)
     return [_point(r, session) for r in session.scalars(query.order_by(Analysis.created_at))]

@@ -19,6 +19,7 @@ from formcheck import (
     exercise_meta,
     fault_titles,
     list_exercises,
+    list_plans,
     signals_meta,
     skeleton_meta,
     units_meta,
@@ -34,6 +35,7 @@ STAGE_NAMES: dict[str, str] = {
     "pose": "Finding the body in each frame",
     "athlete": "Two people in frame: following the one exercising",
     "analysis": "Counting reps and checking form",
+    "session": "Finding the sets, recognising and checking each",
     "video": "Drawing the annotated video",
     "done": "Done",
     "failed": "Failed",
@@ -50,8 +52,31 @@ class Skeleton(BaseModel):
     connections: list[tuple[int, int]]
 
 
+class PlanItemOut(BaseModel):
+    exercise: str
+    sets: int  # per leg for a per-leg item
+    reps: list[int]  # [min, max] per set (per leg)
+    per_leg: bool
+    prescription: str
+
+
+class PlanOut(BaseModel):
+    """A training plan (formcheck/plans): what a session is checked against."""
+
+    id: str
+    name: str
+    aliases: list[str]
+    description: str
+    items: list[PlanItemOut]
+
+
+def plans() -> list[PlanOut]:
+    return [PlanOut.model_validate(p.to_dict()) for p in list_plans()]
+
+
 class Meta(BaseModel):
     exercises: list[dict[str, Any]]
+    plans: list[PlanOut]
     faults: dict[str, str]
     signals: dict[str, dict[str, Any]]
     units: dict[str, dict[str, Any]]
@@ -68,10 +93,17 @@ def skeleton() -> Skeleton:
 
 
 def meta() -> Meta:
-    return Meta(exercises=[exercise_meta(ex) for ex in list_exercises()], faults=fault_titles(),
+    return Meta(exercises=[exercise_meta(ex) for ex in list_exercises()], plans=plans(),
+                faults=fault_titles(),
                 signals=signals_meta(), units=units_meta(), views=VIEW_NAMES, colours=COLOURS,
                 skeleton=skeleton(), stages=STAGE_NAMES, statuses=STATUS_NAMES,
                 visibility_threshold=VISIBILITY_THRESHOLD)
+
+
+@router.get("/plans", response_model=list[PlanOut])
+def get_plans() -> list[PlanOut]:
+    """The training plans a session can be checked against (POST /api/analyses `plan`)."""
+    return plans()
 
 
 @router.get("/meta", response_model=Meta)

@@ -89,6 +89,11 @@ def clip(analysis_id: str, request: Request) -> Response:
     return _page("clip", request)
 
 
+@router.get("/sessions/{analysis_id}")
+def session(analysis_id: str, request: Request) -> Response:
+    return _page("session", request)
+
+
 @router.get("/compare")
 def compare(request: Request) -> Response:
     return _page("compare", request)

@@ -52,3 +52,21 @@ def render_clips(folder: Path) -> Clips:
     folder.mkdir(parents=True, exist_ok=True)
     return Clips(squat=render_squat(folder / "squat_front_valgus.mp4"),
                  nobody=write_noise_video(folder / "empty_room.mp4", seconds=2.0))
+
+
+SESSION_REPS = 3  # per set
+SESSION_REST_S = 20.0  # as the library's own rendered-session test: half still, half getting into position
+
+
+def render_session(path: Path, size: tuple[int, int] = (640, 360), fps: float = 15.0) -> Path:
+    """A recording of two sets: the synth engine's single-leg deadlifts on the left leg, a rest,
+    then on the right leg, side-on with the stance leg nearest the camera (as the fixture clips
+    are filmed), drawn by the mannequin."""
+    from formcheck import synth
+    from formcheck.mannequin import render_clip
+    from formcheck.session.synthetic import join
+
+    options = {"view": "side", "reps": SESSION_REPS, "noise_px": 1.0, "size": size, "fps": fps}
+    left = synth.single_leg_deadlift(side="left", seed=1, facing="left", **options)
+    right = synth.single_leg_deadlift(side="right", seed=2, facing="right", **options)
+    return render_clip(join([left, right], [SESSION_REST_S]), path, preset="veryfast")

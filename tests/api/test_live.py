@@ -132,3 +132,41 @@ def test_cookie_login_needs_same_origin(client, athlete):
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
     assert closed.value.code == 4401
+
+
+def test_with_no_exercise_it_is_recognised_within_the_first_reps_and_corrected_in_one_tap(
+        client, athlete, clips):
+    with client.websocket_connect(f"/api/live?exercise=auto&token={athlete.token}") as ws:
+        ready = ws.receive_json()
+        assert ready["type"] == "ready" and ready["exercise"] is None
+        recognised, frames, events = None, [], []
+        for frame in iter_frames(clips.squat):
+            ws.send_bytes(frame_message(frame.t, frame.image))
+            reply = ws.receive_json()
+            if reply["type"] == "recognised":
+                recognised = reply
+                reply = ws.receive_json()
+            assert reply["type"] == "frame", reply
+            frames.append(reply)
+            events += reply["events"]
+        assert recognised is not None, "not recognised by the end of the clip"
+        assert recognised["by"] == "recognition" and recognised["exercise"] == "squat"
+        assert 0 < recognised["confidence"] <= 1 and len(recognised["alternatives"]) == 3
+        # Recognised within the first two reps (the rep events count from the start of the clip).
+        ends = sorted(e["end_s"] for e in events)
+        assert len(ends) == SQUAT_REPS and recognised["t"] < ends[1] + 1.5
+        before = [f for f in frames if f["t"] < recognised["t"]]
+        assert before and all(f["recognising"] and f["reps"]["total"] == 0 for f in before)
+        assert frames[-1]["reps"]["total"] == SQUAT_REPS and not frames[-1]["recognising"]
+        # The athlete says it was another exercise: a bad id is an error, the session goes on.
+        ws.send_text('{"type": "exercise", "exercise": "burpee"}')
+        assert "unknown exercise 'burpee'" in ws.receive_json()["detail"]
+        ws.send_text('{"type": "exercise", "exercise": "lunge"}')
+        last = frames[-1]["t"]
+        image = next(iter(iter_frames(clips.squat))).image
+        ws.send_bytes(frame_message(last + 0.1, image))
+        switched = ws.receive_json()
+        assert switched["type"] == "recognised" and switched["by"] == "athlete"
+        assert switched["exercise"] == "lunge" and switched["per_leg"] is True
+        after = ws.receive_json()
+        assert after["type"] == "frame" and "left" in after["reps"]  # counted per leg now

@@ -125,5 +125,7 @@ def test_too_long_video_is_refused(tmp_path):
 def test_openapi_documents_the_upload_form(client):
     spec = client.get("/openapi.json").json()
     body = spec["paths"]["/api/analyses"]["post"]["requestBody"]["content"]
-    assert set(body["multipart/form-data"]["schema"]["properties"]) == {"exercise", "file"}
+    form = body["multipart/form-data"]["schema"]
+    assert set(form["properties"]) == {"exercise", "session", "plan", "file"}
+    assert form["required"] == ["file"]  # no exercise: it is recognised
     assert client.get("/docs").status_code == 200
