@@ -1,7 +1,7 @@
 // Clip page: progress while analysing, then the result (video, timeline, plots, reps, L vs R),
 // fault reviews and notes.
 import { $, api, fmtDate, fmtSeconds, fmtTime, h, me, poll, repsText, showError, sideChip, signedIn } from "./common.js";
-import { faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
+import { exercise as exerciseMeta, exercises as loadedExercises, faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
 import { AnglePlot, Timeline, legend, sync } from "./plots.js";
 import * as ReportView from "./report_view.js";
 
@@ -27,6 +27,52 @@ function showPending(d) {
   $("#analysis-stage").textContent = stageText(d.stage);
   $("#status").textContent = statusText(d);
   $("#status").className = `status ${d.status}`;
+}
+
+/** The exercise chosen by FormCheck: how sure, the alternatives when unsure, and (for the owner)
+ * re-running the clip as another exercise. */
+function recognitionBox(d, user) {
+  const box = $("#recognition");
+  const rec = d.recognition;
+  const owner = user.id === d.owner_id && d.can_reanalyse;
+  if (!rec && !owner) return;
+  const name = (id) => (exerciseMeta(id) || { name: id.replaceAll("_", " ") }).name;
+  const pct = (c) => `${Math.round(c * 100)}%`;
+  const rerun = async (id) => {
+    try {
+      await api(`${base}/reanalyse`, { method: "POST", json: { exercise: id } });
+      location.reload();
+    } catch (err) {
+      showError("#msg", err);
+    }
+  };
+  const parts = [];
+  if (rec) {
+    parts.push(h("h2", {}, "Exercise recognised"));
+    parts.push(rec.sure
+      ? h("p", { id: "recognition-verdict" }, `Recognised as ${name(rec.exercise)}, ${pct(rec.confidence)} sure.`)
+      : h("p", { id: "recognition-verdict", class: "msg warn" },
+        `Not sure which exercise this is. Best guess: ${name(rec.exercise)} (${pct(rec.confidence)}). ` +
+        "Check it, or re-run it as the exercise you did."));
+    if (rec.same_movement && rec.same_movement.length) {
+      parts.push(h("p", { class: "small muted" }, `Moves the same as: ${rec.same_movement.map(name).join(", ")} (the pose cannot tell them apart).`));
+    }
+    if (rec.alternatives.length) {
+      parts.push(h("div", { class: "small", id: "recognition-alternatives" }, "Next best: ",
+        ...rec.alternatives.map((a) => owner
+          ? h("button", { class: "small alt", type: "button", dataset: { exercise: a.exercise }, onclick: () => rerun(a.exercise) },
+            `${name(a.exercise)} ${pct(a.confidence)}`)
+          : h("span", { class: "chip" }, `${name(a.exercise)} ${pct(a.confidence)}`))));
+    }
+  }
+  if (owner) {
+    const select = h("select", { id: "reanalyse-exercise", class: "grow", "aria-label": "exercise to re-run as" },
+      ...loadedExercises().filter((e) => e.id !== d.exercise).map((e) => h("option", { value: e.id }, e.name)));
+    parts.push(h("div", { class: "row gap-top" }, h("span", { class: "small" }, rec ? "Not this exercise?" : "Filmed another exercise?"),
+      select, h("button", { class: "small", id: "reanalyse", type: "button", onclick: () => rerun(select.value) }, "Re-run as this")));
+  }
+  box.replaceChildren(...parts);
+  box.classList.remove("hidden");
 }
 
 async function showFailed(d) {
@@ -136,7 +182,7 @@ async function loadNotes() {
 }
 
 async function setupCompare(d) {
-  const others = (await api(`/api/analyses?athlete_id=${d.owner_id}`)).filter((c) => c.id !== d.id && c.status === "done");
+  const others = (await api(`/api/analyses?athlete_id=${d.owner_id}&kind=clip`)).filter((c) => c.id !== d.id && c.status === "done");
   const select = $("#compare-with");
   select.replaceChildren(...others.map((c) => h("option", { value: c.id },
     `${c.exercise_name} · ${fmtDate(c.created_at)} · ${repsText(c)}`)));
@@ -179,8 +225,10 @@ function deleteButton(d, user) {
 async function main() {
   const [user] = await Promise.all([signedIn(), loadMeta()]);
   detail = await api(base);
+  if (detail.kind === "session") { location.replace(detail.page_url); return; }
   header(detail);
   deleteButton(detail, user);
+  recognitionBox(detail, user);
   if (detail.status === "queued" || detail.status === "running") {
     poll(async () => {
       const d = await api(base);

@@ -28,7 +28,7 @@ function clipRow(c) {
     h("td", {}, h("span", { class: `status ${c.status}` }, statusText(c))), h("td", { class: "num" }, repsText(c)),
     h("td", { class: "num" }, faultsBySideText(c.faults_by_side)),
     h("td", { class: "num" }, c.fault_count ?? "–"));
-  tr.addEventListener("click", () => { location.href = `/clips/${c.id}`; });
+  tr.addEventListener("click", () => { location.href = c.page_url; });
   return tr;
 }
 

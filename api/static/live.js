@@ -1,14 +1,17 @@
 // Live page: webcam frames to the server over a WebSocket, one in flight at a time (frames the
 // server cannot keep up with are simply not sent), skeleton and angles drawn from each reply.
+// With "recognise it for me" the server names the exercise within the first reps; one tap on
+// another exercise corrects it (the reps so far are counted again for it).
 import { $, h, showError, signedIn } from "./common.js";
-import { faultTitle, loadMeta, viewName } from "./meta.js";
+import { exercise as exerciseMeta, exercises as allExercises, faultTitle, loadMeta, viewName } from "./meta.js";
 import { exercisePicker } from "./picker.js";
 import { drawSkeleton } from "./skeleton.js";
 
 const SEND_WIDTH = 640;
 const JPEG_QUALITY = 0.7;
 let siteMeta = null;
-let exercise = null;
+let exercise = null;  // the choice in the picker (or AUTO)
+let counting = null;  // the exercise counted now (the choice, or the one recognised)
 
 let ws = null;
 let stream = null;
@@ -48,7 +51,7 @@ function drawOverlay() {
   canvas.width = video.videoWidth || 640;
   canvas.height = video.videoHeight || 480;
   drawSkeleton(canvas.getContext("2d"), siteMeta, lastReply && lastReply.landmarks,
-    { angles: (lastReply && lastReply.angles) || {}, signals: exercise ? exercise.signals : [] });
+    { angles: (lastReply && lastReply.angles) || {}, signals: counting ? counting.signals : [] });
 }
 
 function speak(text) {
@@ -81,16 +84,52 @@ function onFrame(msg) {
   stats.dropped = msg.dropped;
   const secs = (performance.now() - stats.since) / 1000;
   $("#perf").textContent = `${(stats.frames / secs).toFixed(1)} frames/s · server ${stats.server} ms · round trip ${Math.round(stats.rtt)} ms`;
-  status(msg.landmarks ? `Tracking · ${viewName(msg.view)} view` : "Nobody in frame: step back so your whole body shows");
+  status(!msg.landmarks ? "Nobody in frame: step back so your whole body shows"
+    : msg.recognising ? "Tracking · recognising the exercise" : `Tracking · ${viewName(msg.view)} view`);
   drawOverlay();
+}
+
+/** Count this exercise from now on: one tap on an alternative, or a choice in the list. */
+function correct(id) {
+  if (!ws || ws.readyState !== WebSocket.OPEN || !id) return;
+  ws.send(JSON.stringify({ type: "exercise", exercise: id }));
+  $("#recognised-text").textContent = `Switching to ${(exerciseMeta(id) || { name: id }).name}…`;
+}
+
+function onRecognised(msg) {
+  counting = exerciseMeta(msg.exercise);
+  const pct = (c) => `${Math.round(c * 100)}%`;
+  const box = $("#recognised");
+  box.classList.remove("hidden");
+  box.dataset.exercise = msg.exercise;
+  box.dataset.by = msg.by;
+  $("#recognised-text").textContent = msg.by === "athlete"
+    ? `Counting ${msg.name} (your choice).`
+    : msg.sure ? `Recognised: ${msg.name} (${pct(msg.confidence)} sure).`
+      : `Not sure: ${msg.name} is the best guess (${pct(msg.confidence)}). Tap the right one if it is wrong.`;
+  const alts = msg.by === "recognition" ? msg.alternatives : [];
+  $("#recognised-alternatives").replaceChildren(...alts.map((a) => h("button", {
+    type: "button", class: "small alt", dataset: { exercise: a.exercise }, onclick: () => correct(a.exercise),
+  }, `${(exerciseMeta(a.exercise) || { name: a.exercise }).name} ${pct(a.confidence)}`)));
+  const select = $("#recognised-other");
+  select.replaceChildren(h("option", { value: "", selected: true, disabled: true }, "Another exercise…"),
+    ...allExercises().filter((e) => e.id !== msg.exercise).map((e) => h("option", { value: e.id }, e.name)));
+  status(`Counting: ${msg.name}`);
 }
 
 function onMessage(event) {
   const msg = JSON.parse(event.data);
   if (msg.type === "ready") {
     meta = msg;
+    if (msg.exercise === null) {
+      $("#recognised").classList.remove("hidden");
+      $("#recognised-text").textContent = "Watching your first reps to recognise the exercise…";
+      $("#recognised-alternatives").replaceChildren();
+    }
     status(`Connected: ${msg.name}`);
     sendNext();
+  } else if (msg.type === "recognised") {
+    onRecognised(msg);
   } else if (msg.type === "frame") {
     onFrame(msg);
     sendNext();
@@ -116,6 +155,8 @@ async function start() {
   video.srcObject = stream;
   await video.play();
   running = true;
+  counting = exercise.auto ? null : exercise;
+  $("#recognised").classList.add("hidden");
   stats.frames = 0;
   stats.since = performance.now();
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
@@ -141,9 +182,10 @@ function stop() {
 
 function choose(ex) {
   exercise = ex;
-  $("#exercise-info").textContent = ex
-    ? `${ex.per_leg ? "One leg at a time: reps counted per leg" : "Both legs together"} · best filmed from the ${ex.best_view_names.join(" or ")}`
-    : "Choose the exercise first: the rep counter and the checks depend on it.";
+  $("#exercise-info").textContent = !ex
+    ? "Choose the exercise first, or let FormCheck recognise it: the rep counter and the checks depend on it."
+    : ex.auto ? "FormCheck recognises the exercise within your first two reps; one tap corrects it."
+      : `${ex.per_leg ? "One leg at a time: reps counted per leg" : "Both legs together"} · best filmed from the ${ex.best_view_names.join(" or ")}`;
   $("#start").disabled = !ex || running;
 }
 
@@ -153,6 +195,7 @@ async function main() {
   await exercisePicker($("#exercise"), { wanted, onChange: choose });
   $("#start").addEventListener("click", () => start().catch((err) => showError("#msg", err)));
   $("#stop").addEventListener("click", () => { stop(); status("Stopped"); });
+  $("#recognised-other").addEventListener("change", (ev) => correct(ev.target.value));
   window.addEventListener("beforeunload", stop);
 }
 

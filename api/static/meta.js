@@ -23,6 +23,8 @@ function meta() {
 }
 
 export const exercise = (id) => meta().exercises.find((e) => e.id === id) || null;
+export const exercises = () => meta().exercises;
+export const plan = (id) => meta().plans.find((p) => p.id === id) || null;
 export const faultTitle = (code) => meta().faults[code] || (code || "").replaceAll("_", " ");
 export const viewName = (view) => meta().views[view] || view || "unknown";
 export const colour = (key) => meta().colours[key] || meta().colours.both;

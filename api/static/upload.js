@@ -1,24 +1,52 @@
-// Upload page: pick exercise and video, upload with progress, follow the analysis, list clips.
+// Upload page: pick the exercise (or let it be recognised, or mark the video a session of several
+// sets with an optional plan) and the video, upload with progress, follow the analysis, list clips.
 import { $, api, csrfToken, fmtDate, fmtSeconds, h, me, poll, repsText, showError, signedIn } from "./common.js";
-import { loadMeta, stageText, statusText } from "./meta.js";
+import { exercise as exerciseMeta, loadMeta, stageText, statusText } from "./meta.js";
 import { exercisePicker } from "./picker.js";
 
 let chosen = null;
 let exercise = null;
 let limits = null;
 let following = null;
+let plans = [];
+
+const isSession = () => $("#is-session").checked;
 
 function showExercise(ex) {
   exercise = ex;
-  $("#exercise-info").textContent = ex
-    ? `${ex.per_leg ? "One leg at a time: reps counted per leg" : "Both legs together"} · prescription ` +
-      `${ex.prescription} · best filmed from the ${ex.best_view_names.join(" or ")}`
-    : "Choose the exercise you filmed: the reps and checks depend on it.";
+  $("#exercise-info").textContent = !ex
+    ? "Choose the exercise you filmed, or let FormCheck recognise it: the reps and checks depend on it."
+    : ex.auto
+      ? "FormCheck recognises the exercise from the movement and says how sure it is; you can re-run it as another exercise."
+      : `${ex.per_leg ? "One leg at a time: reps counted per leg" : "Both legs together"} · prescription ` +
+        `${ex.prescription} · best filmed from the ${ex.best_view_names.join(" or ")}`;
   ready();
 }
 
 function ready() {
-  $("#upload-submit").disabled = !(chosen && exercise) || following !== null;
+  $("#upload-submit").disabled = !(chosen && (exercise || isSession())) || following !== null;
+}
+
+function planText(plan) {
+  return plan.items.map((i) => `${(exerciseMeta(i.exercise) || { name: i.exercise }).name} ${i.prescription}`).join(" · ");
+}
+
+function setupSession(meta) {
+  plans = meta.plans;
+  $("#plan").replaceChildren(h("option", { value: "" }, "No plan"),
+    ...plans.map((p) => h("option", { value: p.id }, p.name)));
+  const showPlan = () => {
+    const plan = plans.find((p) => p.id === $("#plan").value);
+    $("#plan-info").textContent = plan ? planText(plan)
+      : "Each set is found, its exercise and working leg recognised, and its reps checked.";
+  };
+  $("#plan").addEventListener("change", showPlan);
+  $("#is-session").addEventListener("change", () => {
+    $("#one-set").classList.toggle("hidden", isSession());
+    $("#session-fields").classList.toggle("hidden", !isSession());
+    ready();
+  });
+  showPlan();
 }
 
 async function loadLimits() {
@@ -89,7 +117,7 @@ function follow(id) {
     const a = await api(`/api/analyses/${id}`);
     bar("analysis", a.progress, stageText(a.stage));
     updateRow(a);
-    if (a.status === "done") location.href = `/clips/${id}`;
+    if (a.status === "done") location.href = a.page_url;
     if (a.status === "failed") {
       showError("#upload-msg", new Error(a.error));
       following = null;
@@ -102,11 +130,16 @@ function follow(id) {
 
 async function upload(ev) {
   ev.preventDefault();
-  if (!chosen || !exercise) return;
+  if (!chosen || !(exercise || isSession())) return;
   $("#upload-submit").disabled = true;
   $("#analysis-progress").classList.add("hidden");
   const form = new FormData();
-  form.append("exercise", exercise.id);
+  if (isSession()) {
+    form.append("session", "true");
+    if ($("#plan").value) form.append("plan", $("#plan").value);
+  } else {
+    form.append("exercise", exercise.id);
+  }
   form.append("file", chosen, chosen.name);
   try {
     const accepted = await send(form, (f) => bar("upload", f));
@@ -145,7 +178,7 @@ async function loadClips() {
   const [clips, user] = await Promise.all([api("/api/analyses"), me()]);
   const mine = clips.filter((c) => c.owner_id === user.id);
   $("#no-clips").classList.toggle("hidden", mine.length > 0);
-  $("#clips tbody").replaceChildren(...mine.map((c) => h("tr", { class: "clickable", dataset: { id: c.id } },
+  $("#clips tbody").replaceChildren(...mine.map((c) => h("tr", { class: "clickable", dataset: { id: c.id, url: c.page_url } },
     h("td", {}, h("input", { type: "checkbox", value: c.id, "aria-label": `select ${c.original_name}`, onclick: (e) => e.stopPropagation(),
                              onchange: () => { $("#compare-btn").disabled = selectedIds().length !== 2; } })),
     h("td", { class: "nowrap" }, fmtDate(c.created_at)),
@@ -156,7 +189,7 @@ async function loadClips() {
     h("td", { class: "num" }, c.fault_count ?? "–"),
     h("td", { class: "num nowrap took" }, fmtSeconds(c.analysis_s)))));
   document.querySelectorAll("#clips tbody tr").forEach((tr) =>
-    tr.addEventListener("click", () => { location.href = `/clips/${tr.dataset.id}`; }));
+    tr.addEventListener("click", () => { location.href = tr.dataset.url; }));
   mine.forEach(updateRow);
   // Clips still waiting or analysing (this upload or another tab's): keep their status current.
   const open = mine.some((c) => c.status === "queued" || c.status === "running");
@@ -192,8 +225,9 @@ async function setupCoach() {
 }
 
 async function main() {
-  await Promise.all([signedIn(), loadMeta()]);
+  const [, meta] = await Promise.all([signedIn(), loadMeta()]);
   setupDrop();
+  setupSession(meta);
   $("#upload-form").addEventListener("submit", upload);
   $("#compare-btn").addEventListener("click", () => {
     const [a, b] = selectedIds();

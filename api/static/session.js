@@ -1,0 +1,209 @@
+// Session page: a recording of several sets. Progress while analysing, then the annotated video,
+// the sets (exercise, working leg, reps per leg, faults; click one to jump to it), the rests, the
+// check against the plan and left versus right across the routine.
+import { $, api, fmtDate, fmtTime, h, me, poll, scroller, showError, sideChip, signedIn } from "./common.js";
+import { exercise, faultTitle, loadMeta, stageText, statusText } from "./meta.js";
+
+const id = location.pathname.split("/").pop();
+const base = `/api/analyses/${id}`;
+
+const name = (exerciseId) => (exercise(exerciseId) || { name: exerciseId.replaceAll("_", " ") }).name;
+const pct = (c) => `${Math.round(c * 100)}%`;
+const repsOf = (s) => (s.reps_by_side ? `${s.rep_count} reps (left ${s.reps_by_side.left ?? 0}, right ${s.reps_by_side.right ?? 0})` : `${s.rep_count} reps`);
+
+function header(d) {
+  $("#title").textContent = d.exercise_name;
+  document.title = `${d.exercise_name} · FormCheck`;
+  $("#subtitle").replaceChildren(`${d.owner} · ${fmtDate(d.created_at)} · ${d.original_name} · `,
+    h("span", { class: `status ${d.status}`, id: "status" }, statusText(d)));
+}
+
+function showPending(d) {
+  $("#pending").classList.remove("hidden");
+  const p = `${Math.round(d.progress * 100)}%`;
+  $("#analysis-bar").style.width = p;
+  $("#analysis-pct").textContent = p;
+  $("#analysis-stage").textContent = stageText(d.stage);
+  $("#status").textContent = statusText(d);
+  $("#status").className = `status ${d.status}`;
+}
+
+async function showFailed(d, user) {
+  $("#failed").classList.remove("hidden");
+  $("#failed-reason").textContent = d.error;
+  if (user.id === d.owner_id && d.can_retry) {
+    $("#retry").classList.remove("hidden");
+    $("#retry").onclick = async () => {
+      await api(`${base}/retry`, { method: "POST" });
+      location.reload();
+    };
+  }
+}
+
+function seek(t) {
+  const video = $("#video");
+  video.currentTime = t;
+}
+
+/** The faults of a set, one chip per fault, each a link to its moment in the video. */
+function faultChips(s) {
+  const faults = s.report.reps.flatMap((r) => r.faults.map((f) => ({ ...f, rep: r.index, side: f.side || r.side })));
+  if (!faults.length) return h("span", { class: "chip confirmed" }, "no fault");
+  return faults.map((f) => h("a", {
+    href: "#", class: `chip ${f.confidence === "possible" ? "possible" : f.severity} fault-link`,
+    title: f.cue, onclick: (e) => { e.preventDefault(); seek(f.time_s); },
+  }, `rep ${f.rep}${f.side ? ` ${f.side[0].toUpperCase()}` : ""}: ${faultTitle(f.code)}`));
+}
+
+function recognitionText(s) {
+  const rec = s.recognition;
+  if (!rec) return null;
+  if (rec.sure) return h("span", { class: "small muted" }, `recognised, ${pct(rec.confidence)} sure`);
+  const alts = rec.alternatives.map((a) => `${name(a.exercise)} ${pct(a.confidence)}`).join(", ");
+  return h("span", { class: "small warn-text" }, `not sure (${pct(rec.confidence)}); next: ${alts}`);
+}
+
+function setItem(s) {
+  return h("li", { class: "set", dataset: { index: s.index, start: s.start_s, end: s.end_s } },
+    h("button", { type: "button", class: "set-jump", onclick: () => seek(s.start_s) },
+      h("strong", {}, `Set ${s.index} · ${name(s.exercise)}`), " ", sideChip(s.side), " ",
+      h("span", { class: "muted small" }, `${fmtTime(s.start_s)}–${fmtTime(s.end_s)}`)),
+    h("div", { class: "small" }, repsOf(s), " · ", recognitionText(s)),
+    h("div", { class: "faults-line" }, faultChips(s)));
+}
+
+function restItem(r) {
+  const secs = Math.round(r.duration_s);
+  return h("li", { class: "rest small muted", dataset: { after: r.after_set } },
+    `Rest ${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}`);
+}
+
+function renderSets(session) {
+  const items = [];
+  session.sets.forEach((s, i) => {
+    items.push(setItem(s));
+    if (session.rests[i]) items.push(restItem(session.rests[i]));
+  });
+  $("#sets").replaceChildren(...(items.length ? items : [h("li", { class: "muted" }, "No set found in this recording.")]));
+  const video = $("#video");
+  video.addEventListener("timeupdate", () => {
+    const t = video.currentTime;
+    document.querySelectorAll("#sets .set").forEach((el) =>
+      el.classList.toggle("current", t >= +el.dataset.start - 0.05 && t <= +el.dataset.end));
+  });
+}
+
+function stat(key, value, cls = "") {
+  return h("div", { class: `stat ${cls}` }, h("div", { class: "v" }, value), h("div", { class: "k" }, key));
+}
+
+function renderStats(session) {
+  const sum = session.summary;
+  const restTotal = session.rests.reduce((a, r) => a + r.duration_s, 0);
+  $("#session-stats").replaceChildren(h("div", { class: "stats", id: "stats" },
+    stat("sets", sum.sets), stat("reps", sum.reps), stat("exercises", Object.keys(sum.exercises).length),
+    stat("rest", session.rests.length ? `${Math.round(restTotal / session.rests.length)} s avg` : "–", "view")));
+}
+
+function doneText(item) {
+  if (typeof item.sets_done === "number") return `${item.sets_done} sets: ${item.reps_per_set.join(", ") || "–"} reps`;
+  return ["left", "right"].map((side) => `${side} ${item.sets_done[side]} sets: ${(item.reps_per_set[side] || []).join(", ") || "–"}`).join(" · ");
+}
+
+function renderPlan(session) {
+  const plan = session.plan;
+  if (!plan) {
+    $("#plan-card").classList.add("hidden");
+    return;
+  }
+  $("#plan-title").textContent = `Against the plan: ${plan.name}`;
+  const rows = plan.items.map((i) => h("tr", { class: i.status === "as planned" ? "ok" : "short", dataset: { exercise: i.exercise } },
+    h("td", {}, name(i.exercise)), h("td", { class: "nowrap" }, i.prescription), h("td", {}, doneText(i)),
+    h("td", {}, h("span", { class: `chip ${i.status === "as planned" ? "confirmed" : i.status === "missing" ? "major" : "minor"}` }, i.status))));
+  const table = h("table", { id: "plan-table" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Exercise"), h("th", {}, "Planned"), h("th", {}, "Done"), h("th", {}, "Status"))),
+    h("tbody", {}, rows));
+  const notes = [];
+  notes.push(h("p", { class: `msg ${plan.complete ? "ok" : "info"}`, id: "plan-verdict" },
+    plan.complete ? "Done as planned." : `${plan.items.filter((i) => i.status !== "as planned").length} of ${plan.items.length} exercises not as planned.`));
+  if (plan.missing.length) notes.push(h("p", { class: "small", id: "plan-missing" }, `Missing: ${plan.missing.map(name).join(", ")}`));
+  if (plan.extra.length) notes.push(h("p", { class: "small", id: "plan-extra" }, `Not in the plan: ${plan.extra.map(name).join(", ")}`));
+  $("#plan-box").replaceChildren(...notes, scroller(table));
+}
+
+function renderLegs(session) {
+  const legs = session.summary.left_vs_right;
+  const rows = Object.entries(legs.by_exercise).map(([ex, e]) => h("tr", { dataset: { exercise: ex } },
+    h("td", {}, name(ex)), h("td", { class: "num" }, e.reps.left), h("td", { class: "num" }, e.reps.right),
+    h("td", { class: "num" }, e.reps_lsi === null || e.reps_lsi === undefined ? "–" : `${e.reps_lsi}%`),
+    h("td", { class: "num" }, `${e.faults.left} / ${e.faults.right}`),
+    h("td", {}, e.weaker ? sideChip(e.weaker) : h("span", { class: "muted small" }, e.note || "even"))));
+  $("#legs-box").replaceChildren(h("p", { id: "legs-verdict" }, h("strong", {}, legs.verdict)),
+    rows.length ? scroller(h("table", { id: "legs-table" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Exercise"), h("th", { class: "num" }, "Left reps"), h("th", { class: "num" }, "Right reps"),
+        h("th", { class: "num", title: "limb symmetry index: weaker / stronger × 100" }, "LSI"), h("th", { class: "num" }, "Faults L / R"), h("th", {}, "Weaker"))),
+      h("tbody", {}, rows))) : "");
+}
+
+function renderExercises(session) {
+  const rows = Object.entries(session.summary.exercises).map(([ex, e]) => h("tr", {},
+    h("td", {}, name(ex)), h("td", { class: "num" }, e.sets),
+    h("td", { class: "num" }, e.reps_by_side ? `${e.reps} (L ${e.reps_by_side.left} · R ${e.reps_by_side.right})` : e.reps),
+    h("td", { class: "num" }, e.faults)));
+  $("#exercises").replaceChildren(rows.length ? scroller(h("table", { id: "exercise-table" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Exercise"), h("th", { class: "num" }, "Sets"), h("th", { class: "num" }, "Reps"), h("th", { class: "num" }, "Faults"))),
+    h("tbody", {}, rows))) : h("p", { class: "muted" }, "No set found."));
+}
+
+function renderResult(d) {
+  const session = d.session;
+  $("#result").classList.remove("hidden");
+  $("#downloads").replaceChildren(
+    h("a", { class: "button small", href: `${base}/session.json`, download: "", id: "download-json" }, "Session JSON"),
+    h("a", { class: "button small", href: `${base}/video`, download: "" }, "Video"));
+  $("#video").src = `${base}/video`;
+  $("#warnings").replaceChildren(...session.warnings.map((w) => h("div", { class: "msg warn", role: "alert" }, w)));
+  renderSets(session);
+  renderStats(session);
+  renderPlan(session);
+  renderLegs(session);
+  renderExercises(session);
+}
+
+/** The athlete who uploaded the session can delete it, with every file made from it. */
+function deleteButton(d, user) {
+  if (user.id !== d.owner_id) return;
+  const remove = async () => {
+    if (!window.confirm("Delete this session, its video and its report for good?")) return;
+    try {
+      await api(base, { method: "DELETE" });
+      location.href = "/upload";
+    } catch (err) {
+      showError("#msg", err);
+    }
+  };
+  $(".page-head").append(h("button", { class: "small", id: "delete-clip", onclick: remove }, "Delete session"));
+}
+
+async function main() {
+  const [user] = await Promise.all([signedIn(), loadMeta()]);
+  const d = await api(base);
+  if (d.kind !== "session") { location.replace(d.page_url); return; }
+  header(d);
+  deleteButton(d, user);
+  if (d.status === "queued" || d.status === "running") {
+    showPending(d);
+    poll(async () => {
+      const now = await api(base);
+      if (now.status === "queued" || now.status === "running") { showPending(now); return false; }
+      location.reload();
+      return true;
+    }, 1000);
+    return;
+  }
+  if (d.status === "failed") return showFailed(d, user);
+  renderResult(d);
+  document.body.dataset.ready = user.role;
+}
+
+main().catch((err) => showError("#msg", err));
