@@ -141,7 +141,8 @@ def _session_summary(row: Analysis) -> dict[str, Any]:
                 faults[side if side in ("left", "right") else "both"] += 1
     per_leg = any(s.get("report", {}).get("per_leg") for s in sets)
     exercises = len({s.get("exercise") for s in sets})
-    return {**base, "exercise_name": f"{title}: {len(sets)} sets, {exercises} exercises",
+    counts = f"{len(sets)} set{'s' * (len(sets) != 1)}, {exercises} exercise{'s' * (exercises != 1)}"
+    return {**base, "exercise_name": f"{title}: {counts}",
             "rep_count": sum(int(s.get("rep_count") or 0) for s in sets),
             "reps_by_side": by_side if per_leg else None,
             "fault_count": sum(faults.values()), "faults_by_side": faults, "per_leg": per_leg}

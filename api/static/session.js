@@ -105,9 +105,11 @@ function renderStats(session) {
     stat("rest", session.rests.length ? `${Math.round(restTotal / session.rests.length)} s avg` : "–", "view")));
 }
 
+/** The reps of each set done, "10/9/10" (per leg: "L 10/9 · R 10"), "–" for none. */
 function doneText(item) {
-  if (typeof item.sets_done === "number") return `${item.sets_done} sets: ${item.reps_per_set.join(", ") || "–"} reps`;
-  return ["left", "right"].map((side) => `${side} ${item.sets_done[side]} sets: ${(item.reps_per_set[side] || []).join(", ") || "–"}`).join(" · ");
+  const sets = (reps) => (reps && reps.length ? reps.join("/") : "–");
+  if (typeof item.sets_done === "number") return sets(item.reps_per_set);
+  return `L ${sets(item.reps_per_set.left)} · R ${sets(item.reps_per_set.right)}`;
 }
 
 function renderPlan(session) {
@@ -121,7 +123,7 @@ function renderPlan(session) {
     h("td", {}, name(i.exercise)), h("td", { class: "nowrap" }, i.prescription), h("td", {}, doneText(i)),
     h("td", {}, h("span", { class: `chip ${i.status === "as planned" ? "confirmed" : i.status === "missing" ? "major" : "minor"}` }, i.status))));
   const table = h("table", { id: "plan-table" },
-    h("thead", {}, h("tr", {}, h("th", {}, "Exercise"), h("th", {}, "Planned"), h("th", {}, "Done"), h("th", {}, "Status"))),
+    h("thead", {}, h("tr", {}, h("th", {}, "Exercise"), h("th", {}, "Planned"), h("th", { title: "reps of each set done" }, "Done"), h("th", {}, "Status"))),
     h("tbody", {}, rows));
   const notes = [];
   notes.push(h("p", { class: `msg ${plan.complete ? "ok" : "info"}`, id: "plan-verdict" },

@@ -44,6 +44,7 @@ function setupSession(meta) {
   $("#is-session").addEventListener("change", () => {
     $("#one-set").classList.toggle("hidden", isSession());
     $("#session-fields").classList.toggle("hidden", !isSession());
+    $("#exercise").required = !isSession();  // a hidden required field would block the form
     ready();
   });
   showPlan();

@@ -1,0 +1,194 @@
+"""Sessions and recognition in Chromium: a recording of two sets uploaded as a session against a
+plan (the session page lists the sets, jumps the video to one, checks the plan and compares the
+legs, offline and at a phone's width), a clip whose exercise FormCheck recognises and its owner
+re-runs as another, and the live page recognising the exercise and taking a one-tap correction."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.api.media import SESSION_REPS, render_session
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    screenshot,
+    sign_in,
+    wait_until,
+    write_y4m,
+)
+from tests.browser.test_journeys import ANALYSIS_TIMEOUT_MS, canvas_has_ink
+
+# A session is analysed in two passes (sets, then the labelled video) on a machine running other
+# tests: allowed longer than one clip.
+SESSION_TIMEOUT_MS = 2 * ANALYSIS_TIMEOUT_MS
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+ATHLETE, STRANGER = "sessions-athlete@example.org", "sessions-stranger@example.org"
+
+
+@pytest.fixture(scope="module")
+def accounts(service):  # type: ignore[no-untyped-def]
+    return {ATHLETE: service.account(ATHLETE), STRANGER: service.account(STRANGER)}
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_session(tmp_path_factory.mktemp("session") / "two_sets_of_deadlifts.mp4")
+
+
+def off_site_requests(page: Page, base: str) -> list[str]:
+    seen: list[str] = []
+    host = urlsplit(base).netloc
+    page.on("request", lambda r: seen.append(r.url) if urlsplit(r.url).netloc not in (host, "") else None)
+    return seen
+
+
+def wait_for_result(page: Page, pattern: str, timeout_ms: float) -> None:
+    """Wait until the upload page moves on to the result page; fail with what the page says."""
+    try:
+        page.wait_for_url(pattern, timeout=timeout_ms)
+    except PlaywrightTimeout:
+        screenshot(page, "upload-stuck")
+        said = page.evaluate("[document.querySelector('#upload-msg').textContent, "
+                             "document.querySelector('#analysis-stage').textContent, "
+                             "document.querySelector('#analysis-pct').textContent].join(' | ')")
+        raise AssertionError(f"no result page after {timeout_ms / 1000:g} s: {said}") from None
+
+
+def test_upload_a_session_and_jump_to_a_set(service, accounts, recording, browser):
+    page = browser.new_context(viewport=DESKTOP).new_page()
+    off_site = off_site_requests(page, service.url)
+    sign_in(page, service, ATHLETE)
+    page.check("#is-session")
+    expect(page.locator("#exercise")).to_be_hidden()
+    page.select_option("#plan", "workout_b")
+    expect(page.locator("#plan-info")).to_contain_text("3 x 10 per leg")
+    page.set_input_files("#file", str(recording))
+    page.click("#upload-submit")
+    wait_for_result(page, "**/sessions/*", SESSION_TIMEOUT_MS)
+    session_id = page.url.rsplit("/", 1)[-1]
+    sets = page.locator("#sets .set")
+    expect(sets).to_have_count(2, timeout=30_000)
+    expect(page.locator("#title")).to_contain_text("Workout B")
+    for k, side in enumerate(("left", "right")):
+        expect(sets.nth(k)).to_contain_text(f"Set {k + 1} · Single-leg deadlift")
+        expect(sets.nth(k).locator(".chip." + side)).to_have_count(1)
+        expect(sets.nth(k)).to_contain_text(f"{side} ")
+    expect(page.locator("#sets .rest")).to_have_count(1)
+    expect(page.locator("#sets .rest")).to_contain_text("Rest ")
+    # The plan: deadlifts done 1 set per leg of 3; the other exercises missing.
+    row = page.locator("#plan-table tr[data-exercise='single_leg_deadlift']")
+    expect(row).to_contain_text(re.compile(r"L \d+ · R \d+"))  # one set on each leg
+    expect(row).to_contain_text("of 3 sets")
+    expect(page.locator("#plan-missing")).to_contain_text("Glute bridge")
+    expect(page.locator("#legs-table tr[data-exercise='single_leg_deadlift']")).to_have_count(1)
+    expect(page.locator("#legs-verdict")).not_to_be_empty()
+    # Click the second set: the video jumps to its start.
+    wait_until(page, "document.querySelector('#video').readyState >= 1")
+    start = float(sets.nth(1).get_attribute("data-start"))
+    sets.nth(1).locator(".set-jump").click()
+    wait_until(page, f"Math.abs(document.querySelector('#video').currentTime - {start}) < 0.2")
+    expect(sets.nth(1)).to_have_class("set current")
+    with service.client() as http:
+        data = http.get(f"/api/analyses/{session_id}", headers=accounts[ATHLETE]).json()["session"]
+    reps = [s["reps_by_side"][s["side"]] for s in data["sets"]]
+    assert all(abs(n - SESSION_REPS) <= 1 for n in reps), reps
+    screenshot(page, "session-desktop")
+    assert off_site == [], off_site
+
+    # The list on the upload page opens the session page.
+    page.goto(f"{service.url}/upload")
+    page.locator(f"#clips tbody tr[data-id='{session_id}']").click()
+    page.wait_for_url(f"**/sessions/{session_id}")
+
+    # At a phone's width, nothing wider than the screen.
+    phone = browser.new_context(viewport=PHONE).new_page()
+    sign_in(phone, service, ATHLETE)
+    phone.goto(f"{service.url}/sessions/{session_id}")
+    expect(phone.locator("#sets .set")).to_have_count(2, timeout=30_000)
+    phone.wait_for_load_state("networkidle")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(phone, "session-phone")
+
+    # Another user gets nothing; the owner deletes it from its page.
+    other = browser.new_context(viewport=DESKTOP).new_page()
+    sign_in(other, service, STRANGER)
+    other.goto(f"{service.url}/sessions/{session_id}")
+    expect(other.locator("#msg .error")).to_contain_text("no such analysis")
+    expect(other.locator("#sets .set")).to_have_count(0)
+    expect(other.locator("#delete-clip")).to_have_count(0)
+    page.goto(f"{service.url}/sessions/{session_id}")
+    expect(page.locator("#sets .set")).to_have_count(2, timeout=30_000)
+    page.once("dialog", lambda d: d.accept())
+    page.click("#delete-clip")
+    page.wait_for_url("**/upload")
+    assert not (service.data_dir / "clips" / session_id).exists()
+    for p in (page, phone, other):
+        p.context.close()
+
+
+def test_a_recognised_clip_says_so_and_is_rerun_in_one_tap(service, accounts, clips, browser):
+    page = browser.new_context(viewport=PHONE).new_page()
+    sign_in(page, service, ATHLETE)
+    page.select_option("#exercise", "auto")
+    expect(page.locator("#exercise-info")).to_contain_text("recognises the exercise")
+    page.set_input_files("#file", str(clips.squat))
+    page.click("#upload-submit")
+    wait_for_result(page, "**/clips/*", ANALYSIS_TIMEOUT_MS)
+    expect(page.locator("#recognition")).to_be_visible(timeout=30_000)
+    expect(page.locator("#title")).to_have_text("Squat")
+    verdict = page.locator("#recognition-verdict")
+    with service.client() as http:
+        clip_id = page.url.rsplit("/", 1)[-1]
+        rec = http.get(f"/api/analyses/{clip_id}", headers=accounts[ATHLETE]).json()["recognition"]
+    expect(verdict).to_contain_text("Recognised as Squat" if rec["sure"] else "Not sure")
+    alternatives = page.locator("#recognition-alternatives .alt")
+    expect(alternatives).to_have_count(3)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "clip-recognised-phone")
+    # One tap on an alternative: the clip is analysed again as that exercise.
+    other = alternatives.first.get_attribute("data-exercise")
+    alternatives.first.click()
+    with service.client() as http:
+        exercises = {e["id"]: e["name"] for e in http.get("/api/exercises").json()}
+    expect(page.locator("#title")).to_have_text(exercises[other])
+    expect(page.locator("#stats")).to_be_visible(timeout=ANALYSIS_TIMEOUT_MS)  # analysed again
+    expect(page.locator("#recognition-verdict")).to_have_count(0)  # named now, not recognised
+    expect(page.locator("#reanalyse")).to_be_visible()
+    page.context.close()
+
+
+def test_live_recognises_the_exercise_and_takes_a_one_tap_correction(service, accounts, clips,
+                                                                     tmp_path, playwright):
+    y4m = write_y4m(clips.squat, tmp_path / "squat.y4m", lead_s=6.0)
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + [
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={y4m}"])
+    try:
+        page = browser.new_page(viewport=PHONE)
+        sign_in(page, service, ATHLETE)
+        page.goto(f"{service.url}/live?exercise=auto")
+        expect(page.locator("#exercise")).to_have_value("auto")
+        page.click("#start")
+        expect(page.locator("#recognised-text")).to_contain_text("Watching your first reps",
+                                                                 timeout=60_000)
+        expect(page.locator("#recognised")).to_have_attribute("data-by", "recognition",
+                                                              timeout=90_000)
+        expect(page.locator("#recognised-text")).to_contain_text("Squat")
+        expect(page.locator("#count-left")).to_have_text("–")  # squats: both legs together
+        assert canvas_has_ink(page, "#overlay"), "no skeleton drawn over the camera"
+        screenshot(page, "live-recognised-phone")
+        # The athlete was doing lunges, say: one choice, and the reps are counted per leg.
+        page.select_option("#recognised-other", "lunge")
+        expect(page.locator("#recognised")).to_have_attribute("data-by", "athlete", timeout=30_000)
+        expect(page.locator("#recognised-text")).to_contain_text("Counting Lunge")
+        expect(page.locator("#count-left")).not_to_have_text("–", timeout=30_000)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        browser.close()
