@@ -52,8 +52,10 @@ class JobQueue:
         # Jobs running now in this consumer's worker processes (shared memory: the consumer makes
         # it before it forks its workers).
         self._running = multiprocessing.get_context("fork").Value("i", 0)
-        # A hung analysis must end: the job fails after a generous multiple of the longest clip.
-        timeout = int(max(600.0, settings.max_duration_s * 6))
+        # A hung analysis must end: the job fails after a generous multiple of the longest clip
+        # (a session: the longest recording, analysed as it streams, then drawn once more).
+        longest = max(settings.max_duration_s, settings.max_session_duration_s / 2)
+        timeout = int(max(600.0, longest * 6))
         self._analyze = self.huey.task(name=ANALYZE_TASK, timeout=timeout)(self._run)
         self.huey.periodic_task(crontab(minute="*/5"), name=RECOVER_TASK)(self._recover)
 

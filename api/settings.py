@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     database_url: str = ""
     max_upload_mb: float = 500.0
     max_duration_s: float = 600.0
+    # A session is one recording of a whole routine (sets and the rests between them).
+    max_session_duration_s: float = 2700.0
     queue_backend: Literal["sqlite", "redis"] = "sqlite"
     redis_url: str = "redis://127.0.0.1:6379/0"
     # Run a queue consumer inside `formcheck serve`; unset means yes for sqlite, no for redis.

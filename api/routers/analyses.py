@@ -56,7 +56,8 @@ def reviews_of(session: SessionDep, analysis_id: str) -> dict[int, FaultReview]:
     return {r.fault_index: r for r in rows}
 
 
-def _probe_upload(path: Path, original_name: str, settings: Settings) -> VideoInfo:
+def _probe_upload(path: Path, original_name: str, settings: Settings,
+                  session: bool = False) -> VideoInfo:
     """Probe the saved upload; VideoError (422) with the user's file name when it is not usable."""
     try:
         info = probe(path)
@@ -64,9 +65,13 @@ def _probe_upload(path: Path, original_name: str, settings: Settings) -> VideoIn
         raise VideoError(str(exc).replace(str(path), original_name or "the upload")) from exc
     if info.frames < 2:
         raise VideoError(f"{original_name}: a single image, not a video")
-    if info.duration_s > settings.max_duration_s:
+    if session and info.duration_s > settings.max_session_duration_s:
+        raise VideoError(f"{original_name}: the recording is {info.duration_s:.0f} s long; the "
+                         f"limit for a session is {settings.max_session_duration_s:g} s")
+    if not session and info.duration_s > settings.max_duration_s:
         raise VideoError(f"{original_name}: the video is {info.duration_s:.0f} s long; the limit "
-                         f"is {settings.max_duration_s:g} s (trim it to the set you want checked)")
+                         f"is {settings.max_duration_s:g} s (trim it to the set you want checked, "
+                         "or upload it as a session of several sets)")
     return info
 
 
@@ -114,7 +119,7 @@ async def _save_upload(request: Request, folder: Path,
         raise VideoError(f"{name}: the file is empty")
     path = folder / source_name(name)
     os.replace(received.path, path)
-    info = await run_in_threadpool(_probe_upload, path, name, settings)
+    info = await run_in_threadpool(_probe_upload, path, name, settings, asked.kind == "session")
     return asked, name, received.size, info
 
 
@@ -193,8 +198,8 @@ async def create_analysis(request: Request, user: CurrentUser, session: SessionD
     each found, recognised and analysed, checked against the plan when one is named.
 
     413 when larger than FORMCHECK_MAX_UPLOAD_MB; 422 for an unknown exercise or plan, an empty
-    file, a file that is not a video, or a video longer than FORMCHECK_MAX_DURATION_S; 429 past
-    the account's upload rate or daily quota.
+    file, a file that is not a video, or a video longer than FORMCHECK_MAX_DURATION_S (a session:
+    FORMCHECK_MAX_SESSION_DURATION_S); 429 past the account's upload rate or daily quota.
     """
     await run_in_threadpool(check_upload_allowance, session, settings, user.id,
                             _declared_size(request, settings))

@@ -41,7 +41,8 @@ def health(request: Request, session: SessionDep) -> dict[str, object]:
 def limits(request: Request) -> dict[str, float]:
     """Upload limits, so pages can warn before sending a file that would be refused."""
     settings = request.app.state.settings
-    return {"max_upload_mb": settings.max_upload_mb, "max_duration_s": settings.max_duration_s}
+    return {"max_upload_mb": settings.max_upload_mb, "max_duration_s": settings.max_duration_s,
+            "max_session_duration_s": settings.max_session_duration_s}
 
 
 @router.get("/exercises", response_model=list[ExerciseOut])

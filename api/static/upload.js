@@ -45,16 +45,23 @@ function setupSession(meta) {
     $("#one-set").classList.toggle("hidden", isSession());
     $("#session-fields").classList.toggle("hidden", !isSession());
     $("#exercise").required = !isSession();  // a hidden required field would block the form
+    showLimits();
     ready();
   });
   showPlan();
 }
 
+const minutesText = (s) => (s >= 60 ? `${(s / 60).toFixed(0)} min` : `${s} s`);
+
+function showLimits() {
+  if (!limits) return;
+  const longest = isSession() ? limits.max_session_duration_s : limits.max_duration_s;
+  $("#file-limits").textContent = `mp4, mov, avi or webm · up to ${limits.max_upload_mb} MB and ${minutesText(longest)}`;
+}
+
 async function loadLimits() {
   limits = await api("/api/limits");
-  const minutes = limits.max_duration_s / 60;
-  $("#file-limits").textContent =
-    `mp4, mov, avi or webm · up to ${limits.max_upload_mb} MB and ${minutes >= 1 ? `${minutes.toFixed(0)} min` : `${limits.max_duration_s} s`}`;
+  showLimits();
 }
 
 function choose(file) {

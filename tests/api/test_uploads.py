@@ -113,13 +113,26 @@ def test_too_large_declared_and_streamed(tmp_path):
 
 
 def test_too_long_video_is_refused(tmp_path):
-    settings = make_settings(tmp_path / "data", max_duration_s=1.5)
+    settings = make_settings(tmp_path / "data", max_duration_s=1.5, max_session_duration_s=2.5)
     with TestClient(create_app(settings)) as client:
         athlete = Account(client, "a@example.org")
-        long = write_noise_video(tmp_path / "long.mp4", seconds=3.0)
+        long = write_noise_video(tmp_path / "long.mp4", seconds=2.0)
         r = upload(client, athlete, long)
         assert_refused(r, 422, "the limit is 1.5 s")
+        assert "or upload it as a session" in r.json()["detail"]
         assert clip_folders(settings.data_dir) == []
+        # A session (a whole routine) has its own, longer limit.
+        with open(long, "rb") as f:
+            r = client.post("/api/analyses", headers=athlete.headers, data={"session": "true"},
+                            files={"file": ("long.mp4", f, "video/mp4")})
+        assert r.status_code == 202, r.text
+        longer = write_noise_video(tmp_path / "longer.mp4", seconds=3.0)
+        with open(longer, "rb") as f:
+            r = client.post("/api/analyses", headers=athlete.headers, data={"session": "true"},
+                            files={"file": ("longer.mp4", f, "video/mp4")})
+        assert_refused(r, 422, "the limit for a session is 2.5 s")
+        limits = client.get("/api/limits").json()
+        assert limits["max_duration_s"] == 1.5 and limits["max_session_duration_s"] == 2.5
 
 
 def test_openapi_documents_the_upload_form(client):
