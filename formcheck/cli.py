@@ -81,6 +81,11 @@ def _cmd_session(args: argparse.Namespace, out: Console, err: Console) -> int:
             bar.update(task, completed=fraction, description=stage)
 
         session = analyze_session_video(args.video, plan, progress)
+        if args.annotated:
+            from formcheck.session.video import write_session_video
+
+            written = write_session_video(args.video, session, args.annotated, progress)
+            err.print(f"annotated video: {written}", highlight=False)
     if args.json == "-":
         sys.stdout.write(session.to_json() + "\n")
         return 0
@@ -183,6 +188,8 @@ def build_parser(extend: Extension | None = None) -> argparse.ArgumentParser:
     se.add_argument("video")
     se.add_argument("--plan", help="plan id or .json file to check the session against (`formcheck plans`)")
     se.add_argument("--json", help="write the session JSON here ('-' for stdout)")
+    se.add_argument("--video", dest="annotated", help="write the annotated video here (each set "
+                    "labelled with its reps and faults, rests timed)")
     se.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     se.set_defaults(fn=_cmd_session)
 

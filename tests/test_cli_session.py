@@ -12,6 +12,7 @@ from pathlib import Path
 from formcheck import synth
 from formcheck.mannequin import render_clip
 from formcheck.session.synthetic import join
+from formcheck.video import probe
 
 ROOT = Path(__file__).resolve().parents[1]
 REPS = 4
@@ -29,8 +30,11 @@ def test_session_of_both_legs_against_workout_b(tmp_path):
     right = synth.single_leg_deadlift(side="right", view="side", reps=REPS, noise_px=1.0, seed=2,
                                       facing="right")
     video = render_clip(join([left, right], [20.0]), tmp_path / "session.mp4", preset="veryfast")
-    proc = run_cli("session", str(video), "--plan", "workout_b", "--json", "-", "-q")
+    annotated = tmp_path / "annotated.mp4"
+    proc = run_cli("session", str(video), "--plan", "workout_b", "--json", "-", "-q",
+                   "--video", str(annotated))
     assert proc.returncode == 0, proc.stderr
+    assert probe(annotated).frames == probe(video).frames  # every frame, each set labelled
     data = json.loads(proc.stdout)
     sets = [(s["exercise"], s["side"]) for s in data["sets"]]
     assert sets == [("single_leg_deadlift", "left"), ("single_leg_deadlift", "right")], sets
