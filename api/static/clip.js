@@ -1,6 +1,6 @@
 // Clip page: progress while analysing, then the result (video, timeline, plots, reps, L vs R),
 // fault reviews and notes.
-import { $, api, fmtDate, fmtSeconds, fmtTime, h, me, poll, repsText, showError, sideChip, signedIn } from "./common.js";
+import { $, api, deleteButton, fmtDate, fmtSeconds, fmtTime, h, me, poll, repsText, showError, sideChip, signedIn } from "./common.js";
 import { exercise as exerciseMeta, exercises as loadedExercises, faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
 import { AnglePlot, Timeline, legend, sync } from "./plots.js";
 import * as ReportView from "./report_view.js";
@@ -207,27 +207,12 @@ function setupNotes() {
   });
 }
 
-/** The athlete who uploaded the clip can delete it, with every file made from it. */
-function deleteButton(d, user) {
-  if (user.id !== d.owner_id) return;
-  const remove = async () => {
-    if (!window.confirm("Delete this clip, its video, report, notes and reviews for good?")) return;
-    try {
-      await api(base, { method: "DELETE" });
-      location.href = "/upload";
-    } catch (err) {
-      showError("#msg", err);
-    }
-  };
-  $(".page-head").append(h("button", { class: "small", id: "delete-clip", onclick: remove }, "Delete clip"));
-}
-
 async function main() {
   const [user] = await Promise.all([signedIn(), loadMeta()]);
   detail = await api(base);
   if (detail.kind === "session") { location.replace(detail.page_url); return; }
   header(detail);
-  deleteButton(detail, user);
+  deleteButton(base, detail, user, "Delete this clip, its video, report, notes and reviews for good?", "Delete clip");
   recognitionBox(detail, user);
   if (detail.status === "queued" || detail.status === "running") {
     poll(async () => {

@@ -157,3 +157,19 @@ export function poll(fn, ms) {
   tick();
   return () => { stopped = true; clearTimeout(timer); };
 }
+
+/** A "Delete ..." button in the page head for the athlete who uploaded the analysis at `url`:
+ * asks first, deletes it with every file made from it, then goes back to the upload page. */
+export function deleteButton(url, detail, user, question, label) {
+  if (user.id !== detail.owner_id) return;
+  const remove = async () => {
+    if (!window.confirm(question)) return;
+    try {
+      await api(url, { method: "DELETE" });
+      location.href = "/upload";
+    } catch (err) {
+      showError("#msg", err);
+    }
+  };
+  $(".page-head").append(h("button", { class: "small", id: "delete-clip", onclick: remove }, label));
+}

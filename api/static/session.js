@@ -1,7 +1,7 @@
 // Session page: a recording of several sets. Progress while analysing, then the annotated video,
 // the sets (exercise, working leg, reps per leg, faults; click one to jump to it), the rests, the
 // check against the plan and left versus right across the routine.
-import { $, api, fmtDate, fmtTime, h, me, poll, scroller, showError, sideChip, signedIn } from "./common.js";
+import { $, api, deleteButton, fmtDate, fmtTime, h, me, poll, scroller, showError, sideChip, signedIn } from "./common.js";
 import { exercise, faultTitle, loadMeta, stageText, statusText } from "./meta.js";
 
 const id = location.pathname.split("/").pop();
@@ -172,27 +172,12 @@ function renderResult(d) {
   renderExercises(session);
 }
 
-/** The athlete who uploaded the session can delete it, with every file made from it. */
-function deleteButton(d, user) {
-  if (user.id !== d.owner_id) return;
-  const remove = async () => {
-    if (!window.confirm("Delete this session, its video and its report for good?")) return;
-    try {
-      await api(base, { method: "DELETE" });
-      location.href = "/upload";
-    } catch (err) {
-      showError("#msg", err);
-    }
-  };
-  $(".page-head").append(h("button", { class: "small", id: "delete-clip", onclick: remove }, "Delete session"));
-}
-
 async function main() {
   const [user] = await Promise.all([signedIn(), loadMeta()]);
   const d = await api(base);
   if (d.kind !== "session") { location.replace(d.page_url); return; }
   header(d);
-  deleteButton(d, user);
+  deleteButton(base, d, user, "Delete this session, its video and its report for good?", "Delete session");
   if (d.status === "queued" || d.status === "running") {
     showPending(d);
     poll(async () => {
