@@ -14,6 +14,7 @@ import shutil
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from huey.exceptions import TaskTimeout
 from sqlalchemy import update
@@ -23,7 +24,7 @@ from api.models import Analysis
 from api.settings import Settings
 from api.storage import ClipFiles, clean_json, clip_files, write_atomic, write_frames
 from api.wire import ReportOut, SessionOut, dump
-from formcheck import FormcheckError
+from formcheck import FormcheckError, Progress
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +119,10 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str, clip_worker
     return "done"
 
 
-def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: str,
-             clip_workers: int) -> dict:
-    """One set, in a forked process that writes the outputs and returns the report; this
-    process writes its progress to the database.
+def _in_fork(db: Database, files: ClipFiles, analysis_id: str,
+             work: Callable[[Path, Progress], dict]) -> dict:
+    """work(source, progress) in a forked process, its progress written to the database by this
+    one; its result returned.
 
     The job process itself never runs the pose model: MediaPipe's native state does not survive
     fork(), and a clip split between processes (formcheck's pose pass) forks from the process
@@ -133,58 +134,60 @@ def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: 
         raise FormcheckError("the uploaded file is missing from storage")
     progress = ProgressWriter(db, analysis_id)
 
-    def work(send: Callable[[tuple[float, str]], None]) -> dict:
+    def task(send: Callable[[tuple[float, str]], None]) -> dict:
+        return work(source, lambda fraction, stage: send((fraction, stage)))
+
+    result: dict = run_forked([task], lambda _i, message: progress(*message))[0]
+    return result
+
+
+def _keep_video(written: Path, files: ClipFiles) -> None:
+    if written.exists():
+        os.replace(written, files.annotated)
+
+
+def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: str,
+             clip_workers: int) -> dict:
+    """One set: the report, the frames, the CSV and the annotated video; its report returned."""
+
+    def work(source: Path, progress: Progress) -> dict:
         # heavy (MediaPipe): only where jobs run
         from formcheck import analyze_video, get_exercise, part, write_annotated_video
 
-        def to_parent(fraction: float, stage: str) -> None:
-            send((fraction, stage))
-
         result = analyze_video(source, get_exercise(exercise) if exercise else None,
-                               progress=part(to_parent, 0.0, POSE_SHARE), workers=clip_workers)
+                               progress=part(progress, 0.0, POSE_SHARE), workers=clip_workers)
         report = dump(ReportOut.model_validate(clean_json(result.report.to_dict())))
         write_frames(files.frames, result.poses, result.signals)
         write_atomic(files.report_json, json.dumps(report, indent=2))
         write_atomic(files.report_csv, result.report.to_csv())
-        written = write_annotated_video(source, result, files.partial(files.annotated),
-                                        part(to_parent, POSE_SHARE, 1.0), workers=clip_workers)
-        if written.exists():
-            os.replace(written, files.annotated)
+        _keep_video(write_annotated_video(source, result, files.partial(files.annotated),
+                                          part(progress, POSE_SHARE, 1.0), workers=clip_workers),
+                    files)
         return report
 
-    report: dict = run_forked([work], lambda _i, message: progress(*message))[0]
-    return report
+    return _in_fork(db, files, analysis_id, work)
 
 
 def _analyze_session(db: Database, files: ClipFiles, plan_id: str | None,
                      analysis_id: str) -> dict:
     """A recording of several sets (formcheck.session): the session JSON, and the recording with
-    each set labelled as the annotated video; in a forked process, as a single set is."""
-    from formcheck import get_plan, run_forked
+    each set labelled as the annotated video; the session JSON returned."""
+    from formcheck import get_plan
 
-    source = files.source()
-    if source is None:
-        raise FormcheckError("the uploaded file is missing from storage")
     plan = get_plan(plan_id) if plan_id else None
-    progress = ProgressWriter(db, analysis_id)
 
-    def work(send: Callable[[tuple[float, str]], None]) -> dict:
+    def work(source: Path, progress: Progress) -> dict:
         from formcheck import analyze_session_video, part, write_session_video
 
-        def to_parent(fraction: float, stage: str) -> None:
-            send((fraction, stage))
-
-        session = analyze_session_video(source, plan, part(to_parent, 0.0, POSE_SHARE))
+        session = analyze_session_video(source, plan, part(progress, 0.0, POSE_SHARE))
         data = dump(SessionOut.model_validate(clean_json(session.to_dict())))
         written = write_session_video(source, session, files.partial(files.annotated),
-                                      part(to_parent, POSE_SHARE, 1.0))
+                                      part(progress, POSE_SHARE, 1.0))
         write_atomic(files.session_json, json.dumps(data, indent=2))
-        if written.exists():
-            os.replace(written, files.annotated)
+        _keep_video(written, files)
         return data
 
-    data: dict = run_forked([work], lambda _i, message: progress(*message))[0]
-    return data
+    return _in_fork(db, files, analysis_id, work)
 
 
 def _user_message(exc: Exception, files: ClipFiles, original_name: str) -> str:
