@@ -151,6 +151,7 @@ class Scores:
     absent_possible: dict[str, list[bool]] = field(default_factory=dict)  # reported, any confidence
     clean_clips: int = 0
     clean_false: int = 0  # a clear fault on a clip labelled without faults
+    clean_false_judged: int = 0  # ... that the label lists as absent (not only unlisted)
 
     def add(self, r: ClipResult) -> None:
         lab = r.label
@@ -173,6 +174,7 @@ class Scores:
         if not lab.get("faults_present"):
             self.clean_clips += 1
             self.clean_false += bool(clear)
+            self.clean_false_judged += bool(clear & set(lab.get("faults_absent", [])))
 
     @staticmethod
     def pct(a: int, b: int) -> str:
@@ -203,7 +205,8 @@ class Scores:
                 f", view {self.pct(self.view_right, self.view_clips)}, faults present found "
                 f"{self.pct(pf, pn)}, faults absent reported clear {self.pct(fa, fn)} "
                 f"(clear or possible {self.pct(pa, fn)}), clean clips with a clear fault "
-                f"{self.pct(self.clean_false, self.clean_clips)}")
+                f"{self.pct(self.clean_false, self.clean_clips)} (one the label lists absent "
+                f"{self.pct(self.clean_false_judged, self.clean_clips)})")
 
 
 def score(results: Iterable[ClipResult]) -> Scores:

@@ -107,11 +107,19 @@ def rows(evidence: Mapping[str, Any] | None = None) -> list[FaultRow]:
     return [out[c] for c in FAULTS if c in out]
 
 
+def _stated(value: float, unit: str) -> str:
+    """A stated uncertainty as written in the catalogue (0.15 s, not rounded to 0.1 s)."""
+    if unit == "leg":
+        return f"{100 * value:.3g}% of leg length"
+    names = {"deg": " deg", "s": " s", "foot": " foot lengths"}
+    return f"{value:.3g}{names.get(unit, '')}"
+
+
 def _u_text(row: FaultRow) -> str:
     parts = []
     for name, by_view in row.uncertainty.items():
         unit = str(by_view["unit"])
-        views = ", ".join(f"{v} {amount(float(x), unit)}" for v in VIEW_CLASSES
+        views = ", ".join(f"{v} {_stated(float(x), unit)}" for v in VIEW_CLASSES
                           if (x := by_view[v]) is not None)
         parts.append(f"{name}: {views}")
     return "; ".join(parts)

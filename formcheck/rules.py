@@ -40,15 +40,18 @@ def rep_uncertainty(rule: Rule, ctx: RepContext, side: str | None) -> float:
     """The rule's measurement uncertainty in this rep (its unit), before the clip's rep spread.
 
     The measure's own uncertainty for the view (formcheck.faults), grown in an oblique view as the
-    body turns toward the camera and, from the front or back, by what a body turned from square
+    body turns toward the camera (and, for segment angles against the horizontal, by the tilt a
+    camera above the body gives them) and, from the front or back, by what a body turned from square
     leaks in from the sagittal plane; divided by the median visibility of the landmarks it reads
     (poorly seen landmarks are placed less surely), times sqrt(30 / fps) below 30 fps; durations
     also gain a frame period at each end.
     """
     u = measure_uncertainty(rule.measure.__name__)
     base = u.for_view(ctx.view)
-    if ctx.view in OBLIQUE and np.isfinite(ctx.yaw_deg):
+    if ctx.view in OBLIQUE and np.isfinite(ctx.yaw_deg) and not u.timing:  # times do not foreshorten
         base *= oblique_factor(ctx.yaw_deg)
+        if u.camera_pitch:
+            base = float(np.hypot(base, pitch_tilt(u.camera_pitch, ctx.yaw_deg)))
     elif ctx.view in ("front", "back") and u.turn_leak and np.isfinite(ctx.yaw_deg):
         base = float(np.hypot(base, u.turn_leak * np.sin(np.radians(min(ctx.yaw_deg, 90.0)))))
     vis = ctx.visibility(rule.landmarks, side)
@@ -97,6 +100,13 @@ def oblique_factor(yaw_deg: float) -> float:
     """
     yaw = np.radians(np.clip(yaw_deg, SIDE_RULES_MIN_YAW, 90.0))
     return float((np.sin(np.radians(NOMINAL_OBLIQUE_YAW)) / np.sin(yaw)) ** 2)
+
+
+def pitch_tilt(pitch_deg: float, yaw_deg: float) -> float:
+    """How much a camera looking down by pitch_deg tilts a level segment of a body turned yaw_deg
+    from square (deg): its depth toward the camera, cos(yaw), shows as height, x sin(pitch)."""
+    yaw = np.radians(np.clip(yaw_deg, 0.0, 90.0))
+    return float(np.degrees(np.arctan(np.sin(np.radians(pitch_deg)) * np.cos(yaw))))
 
 
 def measure(rule: Rule, ctx: RepContext) -> tuple[float, float]:
@@ -238,12 +248,14 @@ def _with_side(ctx: RepContext, side: str) -> RepContext:
     return ctx if side == ctx.side else replace(ctx, side=side)
 
 
-# How to film so that a person can judge what the pose model cannot, by fault code.
+# How to film so that a person can judge what the pose model cannot, by measure.
 JUDGE_IT_YOURSELF = {
     "pelvic_drop": "film from behind at pelvis height in fitted shorts and watch the hips level in "
                    "the annotated video",
-    "knee_valgus": "film from the front a little to the stance side, so the driving knee does not "
-                   "hide it, and watch the knee in the annotated video",
+    "step_up_valgus": "film from the front a little to the stance side, so the driving knee does "
+                      "not hide it, and watch the knee in the annotated video",
+    "knee_to_foot_width": "film from the front at knee height in shorts and watch the knees "
+                          "against the feet at the bottom in the annotated video",
 }
 
 
@@ -252,9 +264,10 @@ def caveats(ex: Exercise, assessed: set[str]) -> list[NotAssessed]:
     as not-assessed entries that say how a person can judge it instead."""
     out: list[NotAssessed] = []
     for rule in ex.rules:
-        text = measure_uncertainty(rule.measure.__name__).caveat
+        name = rule.measure.__name__
+        text = measure_uncertainty(name).caveat
         if text and rule.code in assessed and all(n.code != rule.code for n in out):
-            out.append(NotAssessed(rule.code, text, JUDGE_IT_YOURSELF.get(rule.code, "")))
+            out.append(NotAssessed(rule.code, text, JUDGE_IT_YOURSELF.get(name, "")))
     return out
 
 

@@ -13,7 +13,7 @@ from formcheck.exercises.checks import KNEE_VALGUS
 from formcheck.exercises.pistol_squat import TOO_FAST
 from formcheck.faults import FAULTS, MEASURE_UNCERTAINTY, describe
 from formcheck.report import Fault, Rep
-from formcheck.rules import grade, margin, oblique_factor
+from formcheck.rules import grade, margin, oblique_factor, pitch_tilt
 from tests.test_pipeline import feed_live
 
 
@@ -97,6 +97,28 @@ def test_oblique_views_widen_as_the_body_turns_toward_the_camera():
     assert oblique_factor(90.0) == pytest.approx(0.5)
 
 
+def test_a_camera_above_the_body_tilts_level_segments_only_when_they_point_toward_it():
+    assert pitch_tilt(30.0, 90.0) == pytest.approx(0.0, abs=1e-9)  # side-on: no depth to mix in
+    assert pitch_tilt(30.0, 0.0) == pytest.approx(26.57, abs=0.01)  # atan(sin 30)
+    assert pitch_tilt(30.0, 45.0) == pytest.approx(19.47, abs=0.01)
+
+
+def test_squat_depth_read_obliquely_carries_the_camera_height_and_times_do_not_shrink():
+    kw = {"reps": 3, "depth_deg": 125.0, "rep_s": 1.4}
+    side = analyze_poses(synth.squat(view="side", **kw), get_exercise("squat")).report
+    turned = analyze_poses(synth.squat(view="front45", **kw), get_exercise("squat")).report
+    u_side = max(v for r in side.reps for k, v in r.uncertainty.items()
+                 if k.startswith("shallow_depth"))
+    u_turn = max(v for r in turned.reps for k, v in r.uncertainty.items()
+                 if k.startswith("shallow_depth"))
+    assert u_side < 10.0 and u_turn > 18.0  # the pitch term, atan(sin 30 x cos 45) = 19.5 deg
+    pistol = {"reps": 3, "rep_s": 1.2, "depth_deg": 120.0}
+    for view in ("front", "front45"):
+        report = analyze_poses(synth.pistol(view=view, **pistol), get_exercise("pistol_squat")).report
+        assert all(r.uncertainty["too_fast"] >= MEASURE_UNCERTAINTY["eccentric_s"].frontal
+                   for r in report.reps), view
+
+
 def test_side_rules_read_from_a_turned_side_view_with_a_wider_uncertainty():
     side = analyze_poses(synth.squat(view="side", reps=3, depth_deg=125.0, heel_lift_deg=25.0),
                          get_exercise("squat")).report
@@ -173,4 +195,14 @@ def test_what_the_pose_model_cannot_tell_is_said_with_how_to_judge_it():
     side = analyze_poses(synth.pistol(side="left", view="side", reps=3, rep_s=3.0),
                          get_exercise("pistol_squat")).report
     assert [n.reason for n in side.not_assessed if n.code == "pelvic_drop"] == [
+        "needs a back or front view"]
+
+
+def test_a_front_squat_says_a_caving_knee_may_be_missed_and_how_to_see_it():
+    front = analyze_poses(synth.squat(view="front", reps=3, depth_deg=110.0), get_exercise("squat")).report
+    caveat = [n for n in front.not_assessed if n.code == "knee_valgus"]
+    assert caveat and "may be missed" in caveat[0].reason
+    assert "knees against the feet" in caveat[0].how_to_film
+    side = analyze_poses(synth.squat(view="side", reps=3, depth_deg=110.0), get_exercise("squat")).report
+    assert [n.reason for n in side.not_assessed if n.code == "knee_valgus"] == [
         "needs a back or front view"]

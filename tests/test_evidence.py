@@ -38,6 +38,22 @@ def test_kept_measurements_cover_the_families_that_were_rendered():
                 assert rung["confidence"] != "clear", (ladder["ladder"], rung)
 
 
+def test_the_stated_uncertainty_covers_the_error_measured_on_every_ladder():
+    from formcheck.faults import measure_uncertainty
+    from formcheck.synth.limits import LADDERS
+
+    ladders = {ladder.name: ladder for ladder in LADDERS}
+    checked = 0
+    for kept in load()["ladders"]:
+        if kept["max_error"] is None:  # measured in another unit than the drawing's
+            continue
+        rule = ladders[kept["ladder"]].rule()
+        stated = measure_uncertainty(rule.measure.__name__).for_view(kept["view"])
+        assert kept["max_error"] <= stated, (kept["ladder"], kept["max_error"], stated)
+        checked += 1
+    assert checked >= 10
+
+
 def test_docs_page_is_the_generated_one():
     assert (ROOT / "docs" / "faults.md").read_text() == markdown(), (
         "docs/faults.md is stale: formcheck faults --write-docs docs/faults.md")

@@ -1,130 +1,40 @@
 """Every registered exercise: registry sanity, and for every rule a clean and a faulty synthetic
-set run end to end through analyze_poses (reps counted, sides, faults, not-assessed views)."""
+set run end to end through analyze_poses (reps counted, sides, faults, not-assessed views).
+
+The sets are the fault catalogue's (formcheck.faults): CLEAN_SETS, one clean set per exercise,
+and each fault's bad examples (FaultInfo.bad), the knobs that draw it into that set."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from formcheck import analyze_poses, synth
+from formcheck import analyze_poses
 from formcheck.errors import UnknownExerciseError
 from formcheck.exercises.base import Exercise, Rule
 from formcheck.exercises.registry import ALIASES, EXERCISES, get_exercise, list_exercises
-from formcheck.faults import FAULTS, MEASURE_UNCERTAINTY
+from formcheck.faults import CLEAN_SETS, FAULTS, MEASURE_UNCERTAINTY
 from formcheck.legs import WORKING_LEG_KINDS
-from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Report
-from tests import poses, poses_dynamic
 
 DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "docs"
 VIEW_ORDER = ("side", "front", "back", "front45", "back45")
 
 
-@dataclass(frozen=True)
-class Example:
-    """How to film one exercise: builder(view=..., **knobs), the clean set's knobs, the reps and
-    sides it must count, and per rule code the knobs that inject that fault."""
-
-    build: Callable[..., PoseSequence]
-    reps: int
-    good: Mapping[str, object] = field(default_factory=dict)
-    faults: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
-    sides: dict[str, int] | None = None
-
-
-L4 = {"left": 4, "right": 0}
-ALT4 = {"left": 2, "right": 2}
-# A knee drifting inside the foot shows best at moderate depth (the thigh pointing at the camera
-# at parallel hides it): the valgus examples sink to 60 deg.
-VALGUS_LUNGE = {"depth": 60.0, "valgus": 40.0}
-LUNGE_FAULTS = {"shallow_depth": {"depth": 55.0}, "knee_valgus": VALGUS_LUNGE,
-                "forward_lean": {"trunk": 60.0}, "lateral_trunk_lean": {"lean": 18.0}}
-STEP_FAULTS = {"knee_valgus": {"valgus": 22.0}, "forward_lean": {"trunk": 55.0},
-               "pelvic_drop": {"drop": 10.0}, "low_knee_drive": {"drive": 45.0},
-               "trailing_leg_pushoff": {"pushoff": 35.0},
-               "incomplete_lockout": {"lockout_knee": 35.0}}
-THRUST_FAULTS = {"incomplete_lockout": {"top_deg": 152.0},
-                 "pelvic_drop": {"pelvic_drop_deg": 12.0},
-                 "lumbar_hyperextension": {"top_deg": 210.0},
-                 "shallow_depth": {"bottom_deg": 158.0}}
-
-EXAMPLES: dict[str, Example] = {
-    # A clean deep squat pushes the knees out over the toes (FPPA -20 as drawn from the front).
-    "squat": Example(synth.squat, 4, {"depth_deg": 125.0, "valgus_deg": -20.0}, {
-        "shallow_depth": {"depth_deg": 80.0}, "knee_valgus": {"valgus_deg": 25.0},
-        "forward_lean": {"trunk_deg": 80.0}, "heel_lift": {"heel_lift_deg": 25.0},
-        # Knees ahead of the toes is only reported together with a heel lift.
-        "knee_past_toes": {"heel_lift_deg": 25.0}}),
-    "pistol_squat": Example(synth.pistol, 3, {"rep_s": 3.0, "depth_deg": 130.0}, {
-        "knee_valgus": {"valgus_deg": 25.0}, "shallow_depth": {"depth_deg": 70.0},
-        "forward_lean": {"trunk_deg": 90.0}, "too_fast": {"rep_s": 1.0},
-        "pelvic_drop": {"pelvic_drop_deg": 10.0}, "lateral_trunk_lean": {"lean_deg": 15.0},
-        "heel_lift": {"heel_lift_deg": 25.0}, "loss_of_balance": {"free_leg_deg": 5.0}},
-        {"left": 3, "right": 0}),
-    "single_leg_deadlift": Example(poses.single_leg_deadlift, 3, {}, {
-        "spine_flexion": {"chord": 0.15}, "stance_knee_bend": {"knee": 60.0},
-        "shallow_hinge": {"hinge": 35.0}, "free_leg_misaligned": {"gap": 45.0},
-        "loss_of_balance": {"hop": 0.3}}, {"left": 3, "right": 0}),
-    "glute_bridge": Example(synth.bridge, 4, {}, {
-        "incomplete_lockout": {"top_deg": 152.0}, "lumbar_hyperextension": {"top_deg": 210.0},
-        "pelvic_drop": {"pelvic_drop_deg": 12.0}}),
-    "walking_bridge": Example(poses.walking_bridge, 4, {}, {
-        "hip_sag": {"sag": 20.0}, "pelvic_drop": {"drop": 12.0}, "short_hold": {"hold_s": 0.5}},
-        ALT4),
-    "single_leg_hip_thrust": Example(synth.bridge, 4, {"side": "left"}, THRUST_FAULTS, L4),
-    "single_leg_bridge": Example(synth.bridge, 4, {"side": "left"}, THRUST_FAULTS, L4),
-    "hip_thrust": Example(synth.bridge, 4, {}, {
-        k: v for k, v in THRUST_FAULTS.items() if k != "pelvic_drop"}),
-    "hip_hike": Example(poses.hip_hike, 4, {}, {
-        "insufficient_range": {"drop": 5.0}, "stance_knee_bend": {"knee": 25.0},
-        "lateral_trunk_lean": {"drop": 12.0, "lean": 28.0}}, L4),
-    "front_step_up": Example(poses.step_up, 4, {}, STEP_FAULTS, L4),
-    "side_step_up": Example(poses.step_up, 4, {}, STEP_FAULTS, L4),
-    "step_up": Example(poses.step_up, 4, {}, {
-        k: v for k, v in STEP_FAULTS.items() if k not in ("pelvic_drop", "low_knee_drive")}, L4),
-    "hot_salsa": Example(poses_dynamic.hot_salsa, 4, {}, {
-        "spine_flexion": {"chord": 0.2}, "knee_valgus": {"valgus": 22.0},
-        "loss_of_balance": {"slide": 0.15}, "low_knee_drive": {"drive": 40.0}}, ALT4),
-    "lunge": Example(poses.reverse_lunge, 4, {}, LUNGE_FAULTS, ALT4),
-    "walking_lunge": Example(poses.reverse_lunge, 4, {}, LUNGE_FAULTS, ALT4),
-    "bulgarian_split_squat": Example(poses.split_squat, 4, {}, {
-        "shallow_depth": {"depth": 60.0}, "knee_valgus": VALGUS_LUNGE,
-        "forward_lean": {"trunk": 60.0}, "knee_past_toes": {"shank": 40.0, "heel": 25.0},
-        "heel_lift": {"heel": 25.0}}, L4),
-    "lateral_lunge": Example(poses.lateral_lunge, 4, {}, {
-        "shallow_depth": {"bend": 40.0}, "knee_valgus": {"knee_in": True}}, L4),
-    "deadlift": Example(poses.deadlift, 3, {}, {
-        "spine_flexion": {"chord": 0.2}, "knee_dominant": {"knee": 135.0, "trunk": 20.0},
-        "incomplete_lockout": {"lockout": 35.0}, "hips_rise_first": {"hips_first": True}}),
-    "romanian_deadlift": Example(poses.romanian_deadlift, 3, {}, {
-        "spine_flexion": {"chord": 0.2}, "knee_dominant": {"knee": 60.0},
-        "shallow_hinge": {"hinge": 35.0}, "incomplete_lockout": {"lockout": 35.0}}),
-    "calf_raise": Example(synth.calf_raise, 4, {}, {
-        "insufficient_range": {"rise_deg": [30.0, 30.0, 12.0, 30.0]}, "too_fast": {"rep_s": 0.9},
-        "stance_knee_bend": {"knee_deg": 25.0}}),
-    "hamstring_curl": Example(poses.hamstring_curl, 4, {}, {
-        "insufficient_range": {"curl": 65.0}, "too_fast": {"rep_s": 1.4, "curl_share": 0.75}}),
-    "box_jump": Example(poses_dynamic.box_jump, 3, {}, {
-        "stiff_landing": {"absorb": 40.0}, "knee_valgus": {"valgus": 22.0},
-        "flat_footed_landing": {"toes": 0.0}}),
-    "jump_squat": Example(poses_dynamic.jump_squat, 4, {}, {
-        "shallow_depth": {"depth": 50.0}, "knee_valgus": {"depth": 90.0, "valgus": 40.0},
-        "forward_lean": {"trunk": 0.75}}),
-    "plyometric_lunge": Example(poses_dynamic.plyometric_lunge, 4, {}, {
-        "knee_valgus": VALGUS_LUNGE, "stiff_landing": {"depth": 30.0}}, ALT4),
-}
+def fault_knobs(exercise_id: str) -> dict[str, Mapping[str, object]]:
+    """Per rule code, the catalogue's knobs that draw that fault into the exercise's clean set."""
+    return {code: info.bad[exercise_id] for code, info in FAULTS.items() if exercise_id in info.bad}
 
 
 # ---- helpers ----------------------------------------------------------------------------------
 
 def rule_cases() -> list[tuple[str, str]]:
     """(exercise id, rule code) for every rule of every registered exercise with an Example."""
-    return [(ex.id, rule.code) for ex in list_exercises() if ex.id in EXAMPLES
+    return [(ex.id, rule.code) for ex in list_exercises() if ex.id in CLEAN_SETS
             for rule in ex.rules]
 
 
@@ -144,14 +54,14 @@ def wrong_view(rule: Rule) -> str | None:
 
 @cache
 def film(exercise_id: str, view: str, code: str | None = None) -> Report:
-    """The Example set filmed from `view` (clean, or with the fault `code`), analysed end to end."""
-    ex = EXAMPLES[exercise_id]
-    knobs = {**ex.good, **(ex.faults[code] if code is not None else {})}
-    return analyze_poses(ex.build(view=view, **knobs), get_exercise(exercise_id)).report
+    """The clean set filmed from `view` (clean, or with the fault `code`), analysed end to end."""
+    knobs = FAULTS[code].bad[exercise_id] if code is not None else {}
+    seq = CLEAN_SETS[exercise_id].draw(view, **knobs)
+    return analyze_poses(seq, get_exercise(exercise_id)).report
 
 
 def check_count(exercise_id: str, report: Report) -> None:
-    ex = EXAMPLES[exercise_id]
+    ex = CLEAN_SETS[exercise_id]
     assert report.rep_count == ex.reps
     if ex.sides is not None:
         assert report.reps_by_side == ex.sides
@@ -159,7 +69,7 @@ def check_count(exercise_id: str, report: Report) -> None:
 
 def clean_cases() -> list[tuple[str, str]]:
     """(exercise id, view) for every view at least one of the exercise's rules is judged from."""
-    return [(ex.id, view) for ex in list_exercises() if ex.id in EXAMPLES
+    return [(ex.id, view) for ex in list_exercises() if ex.id in CLEAN_SETS
             for view in VIEW_ORDER if any(view in r.views for r in ex.rules)]
 
 
@@ -210,14 +120,14 @@ def test_exercise_is_complete(ex: Exercise):
         assert rule.direction in ("above", "below")
 
 
-def test_every_exercise_has_an_example():
-    assert sorted(EXERCISES) == sorted(EXAMPLES)
+def test_every_exercise_has_a_clean_set():
+    assert sorted(EXERCISES) == sorted(CLEAN_SETS)
 
 
-@pytest.mark.parametrize("exercise_id", sorted(EXAMPLES))
-def test_every_rule_has_fault_knobs(exercise_id: str):
+@pytest.mark.parametrize("exercise_id", sorted(CLEAN_SETS))
+def test_every_rule_has_its_bad_example_in_the_catalogue(exercise_id: str):
     codes = {r.code for r in get_exercise(exercise_id).rules}
-    assert set(EXAMPLES[exercise_id].faults) == codes
+    assert set(fault_knobs(exercise_id)) == codes
 
 
 # ---- end to end -------------------------------------------------------------------------------

@@ -76,24 +76,29 @@ def test_faults_listed_absent_are_seldom_even_possible(results):
     assert reported <= 0.05 * total, s.summary()
 
 
-# Measured 3 of 58, each a fault the labels do not judge: short holds on a walking bridge (legs held
-# about 1 s where the routine asks for a few seconds), a stance knee bent to 50 deg in a single-leg
-# deadlift (limit 40; the frames show the bend) and pistols lowered in 0.3-0.4 s (limit 0.8 s) in a
-# calisthenics montage.
-CLEAN_CLIPS_WITH_A_CLEAR_FAULT = 3
+# Measured 2 of 58, each a fault the labels do not judge and that the clip shows: legs held 0.8-1.0 s
+# on a walking bridge where the routine asks for a few seconds (the frames show the leg lowered
+# after under a second), and pistols lowered in about 0.4 s by the label's own rep times (limit
+# 0.8 s) in a calisthenics montage. None is a fault the label lists absent.
+CLEAN_CLIPS_WITH_A_CLEAR_FAULT = 2
 
 
 def test_clean_clips_carry_few_clear_faults(results):
     s = score(results)
     assert s.clean_clips >= 50
     assert s.clean_false <= CLEAN_CLIPS_WITH_A_CLEAR_FAULT, s.summary()
+    assert s.clean_false_judged == 0, s.summary()
 
 
 # Listed present and not found (measured 2 of 15): the front-view squat whose knees come in while
 # staying over the feet (squat_front_etirez_1_valgus: by every knee measure the pose model's knees
-# sit as far out as in the clean front squats, so no limit finds it without false alarms there), and
-# the rounded back of a squat (squats have no back-rounding rule: the trunk chord of clean squats
-# shortens as much as this one's, 0-21%).
+# sit as far out as in the clean front squats, so no limit finds it without false alarms there; the
+# report says in not_assessed that a caving knee may be missed), and the rounded back of a squat
+# (squats have no back-rounding rule: the trunk chord of clean squats shortens as much as this
+# one's, 0-21%; the ear-shoulder-hip angle closing from standing, the other proxy of
+# biomechanics.md section 2, read 31-56 deg on barbell squats whose plates hide the head and is not
+# read at all on this clip, which the view finder takes for front45 where the head turned toward
+# the camera shortens the ear-shoulder line).
 MISSED_FAULTS = {("squat_front_etirez_1_valgus.mp4", "knee_valgus"),
                  ("squat_side_posture_2_roundback.mp4", "spine_flexion")}
 

@@ -13,7 +13,7 @@ from formcheck.geometry import body_scale
 from formcheck.judging import cut_reps
 from formcheck.pose.orientation import body_up_deg, turned, upright_turns
 from formcheck.smoothing import smooth_sequence
-from tests import poses
+from formcheck.synth import sets as poses
 
 
 @pytest.mark.parametrize("turns", [1, 2, 3])

@@ -9,27 +9,46 @@ from __future__ import annotations
 import numpy as np
 
 from formcheck.exercises.base import RepContext
+from formcheck.exercises.measures.window import NAN
 
-# The lowering starts where the body has left the top by DESCENT_START_FRAC of the rep's excursion.
-# The rep counter's own start comes later (at its entry threshold, 40% of the way down) and read a
-# drawn 1.1 s pistol descent as 0.6 s; from 5% it reads 0.76 s (synthetic poses, 100 fps): the rest
-# is the first moment of knee bend, when the hips hardly move yet. Noise at the top (1-2% of the
-# excursion) does not start it early.
-DESCENT_START_FRAC = 0.05
+# How the lowering is timed: between 10% and 90% of the driver's drop (hip height), divided by the
+# share of a whole descent that lies between them. The start and the end of a descent are where
+# the signal hardly changes and landmark jitter decides the frame; the middle is sharp. A smooth
+# knee bend (cosine or minimum-jerk profile, Flash & Hogan 1985) lowers the hips by about
+# 1 - cos(knee angle), so they lag at the start: for bends to 60-130 deg, 0.47-0.48 of the descent
+# passes between 10% and 90% of the hips' drop.
+DROP_LEVELS = (0.1, 0.9)
+DROP_SHARE = 0.48
+
+
+def _crossing(t: np.ndarray, values: np.ndarray, level: float, i: int) -> float:
+    """Time at which values crosses `level` between frames i - 1 and i (linear)."""
+    a, b = values[i - 1], values[i]
+    frac = (level - a) / (b - a) if np.isfinite(a) and b != a else 1.0
+    return float(t[i - 1] + np.clip(frac, 0.0, 1.0) * (t[i] - t[i - 1]))
 
 
 def eccentric_s(ctx: RepContext) -> tuple[float, float]:
-    """Duration of the lowering phase, from leaving the top to the bottom (s)."""
+    """Duration of the lowering phase, from leaving the top to the bottom (s): the 10-90% part
+    of the hips' drop over DROP_SHARE."""
     first = min(ctx.base, ctx.start)
-    part = ctx.driver[first:ctx.bottom + 1]
-    top, deep = ctx.driver[ctx.base], ctx.driver[ctx.bottom]
-    begin = ctx.start
-    if np.isfinite(top) and np.isfinite(deep) and deep > top:
-        with np.errstate(invalid="ignore"):
-            below = np.flatnonzero(part < top + DESCENT_START_FRAC * (deep - top))
-        if below.size:
-            begin = min(first + int(below[-1]) + 1, ctx.start)
-    return ctx.t(ctx.bottom) - ctx.t(begin), ctx.t(ctx.bottom)
+    d = ctx.driver
+    top, deep = d[ctx.base], d[ctx.bottom]
+    if not (np.isfinite(top) and np.isfinite(deep) and deep > top) or ctx.bottom <= first:
+        return NAN, ctx.t(ctx.bottom)
+    lo, hi = (top + f * (deep - top) for f in DROP_LEVELS)
+    part = d[first:ctx.bottom + 1]
+    with np.errstate(invalid="ignore"):
+        below = np.flatnonzero(part < lo)
+    if below.size == 0:
+        return NAN, ctx.t(ctx.bottom)
+    i_lo = max(first + int(below[-1]) + 1, 1)
+    with np.errstate(invalid="ignore"):
+        i_hi = i_lo + int(np.argmax(d[i_lo:ctx.bottom + 1] >= hi))
+    t = ctx.seq.t
+    begin = _crossing(t, d, lo, i_lo)
+    end = _crossing(t, d, hi, i_hi) if i_hi > i_lo else float(t[i_hi])
+    return (end - begin) / DROP_SHARE, ctx.t(ctx.bottom)
 
 
 def rep_duration(ctx: RepContext) -> float:

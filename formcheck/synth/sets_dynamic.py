@@ -1,5 +1,5 @@
 """Synthetic sets with flight or travelling steps: box jump, jump squat, plyometric lunge, hot
-salsa (same figure and camera as tests/poses.py)."""
+salsa (same figure and camera as formcheck.synth.sets)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from formcheck.pose.landmarks import joint
 from formcheck.pose.sequence import PoseSequence
 from formcheck.synth import BODY, Motion
 from formcheck.synth.figure import landmarks
-from tests.poses import FPS, Clip, G, alternating, film, shifted
+from formcheck.synth.sets import FPS, Clip, G, alternating, film, shifted
 
 
 def _ease(x: np.ndarray) -> np.ndarray:

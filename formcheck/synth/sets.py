@@ -1,4 +1,4 @@
-"""Synthetic sets for the exercise examples that formcheck.synth does not draw itself.
+"""Synthetic sets for the exercises the builders of formcheck.synth.exercises do not draw.
 
 Same figure (formcheck.synth.figure) and camera (formcheck.synth.project) as synth; what is added
 here: movements whose legs swap roles from rep to rep (alternating lunges, hot salsa, walking
