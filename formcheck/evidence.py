@@ -132,7 +132,10 @@ def _ladder_text(ladder: Mapping[str, Any]) -> str:
     inside = f"; {ladder['inside_flagged']} inside the limit flagged" if ladder["inside_flagged"] else ""
     counted = "" if ladder["counted"] == ladder["reps"] else (
         f"; {ladder['counted']} of {ladder['reps']} reps counted")
-    return f"{ladder['ladder']} ({ladder['view']}, limit {ladder['limit']:g}): {found}{inside}{counted}"
+    other = ladder.get("other_leg") or 0
+    mixed = f"; {other} read on the other leg" if other else ""
+    return (f"{ladder['ladder']} ({ladder['view']}, limit {ladder['limit']:g}): "
+            f"{found}{inside}{counted}{mixed}")
 
 
 def _footage_text(counts: Mapping[str, int]) -> str:

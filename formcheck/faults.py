@@ -327,8 +327,10 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
     "obliquity_excursion": _u(3.0, None, None, "pelvic obliquity from the hanging free leg: noise "
                               "floor about 3 deg (1 cm over an 18 cm pelvis); rendered hip hikes "
                               "read the feet within 1-2 cm of the drawn drop"),
-    "lateral_lean": _u(4.0, None, None, "2D lateral trunk motion ICC 0.98-1.00 (Dingenen 2014); "
-                       "shoulder and hip landmark jitter about 4 deg"),
+    "lateral_lean": _u(6.0, None, None, "2D lateral trunk motion ICC 0.98-1.00 (Dingenen 2014); "
+                       "shoulder and hip landmark jitter about 4 deg, raised to the rendered "
+                       "ladders: lunges from the front read a sideways lean of 13-20 deg "
+                       "5-6 deg low, pistols within 2.2 deg"),
     "trunk_over_pelvis": _u(5.0, None, None, "difference of two frontal angles' changes: trunk "
                             "lean (about 4 deg) and the hanging leg's obliquity (about 3 deg)"),
     # ---- sagittal angles ----
@@ -339,7 +341,9 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
                                 "yaw 45 (deep squats filmed obliquely from above hip height read "
                                 "25-47 deg above horizontal on the labelled clips)",
                                 camera_pitch=30.0),
-    "trunk_ahead_of_shin": _u(None, 7.0, 10.0, "difference of two segment angles, each about 5 deg"),
+    "trunk_ahead_of_shin": _u(None, 9.0, 12.0, "difference of two segment angles, each about 5 "
+                              "deg; raised to the rendered squat ladder, which reads the trunk "
+                              "ahead of the shins 5-9 deg high from the side"),
     "trunk_at_bottom": _TRUNK,
     "peak_trunk_inclination": _TRUNK,
     "peak_knee_flexion": _SAGITTAL_ANGLE,
@@ -354,7 +358,8 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
     "knee_at_deepest_hinge": _SAGITTAL_ANGLE,
     "lockout_flexion": _SAGITTAL_ANGLE,
     "lockout_after": _SAGITTAL_ANGLE,
-    "knee_drive": _SAGITTAL_ANGLE,
+    "knee_drive": _u(10.0, 7.0, 12.0, "sagittal joint angle (+/-6 deg side-on, Cosoli); the "
+                     "rendered step-up ladder reads the drive thigh up to 6.3 deg high"),
     "free_leg_line": _SAGITTAL_ANGLE,
     "landing_absorption": _SAGITTAL_ANGLE,
     "hip_extension_at_top": _u(None, 6.0, 12.0, "shoulder-hip-knee angle: the bridge hip-sag ladder "

@@ -82,3 +82,4 @@ def test_faults_command_prints_the_table():
     md = run_cli("faults", "--markdown")
     assert md.stdout.startswith("# Fault evidence")
     assert EVIDENCE_FILE.exists()
+

@@ -9,6 +9,10 @@ a drawn value must be for the verdict to follow the drawing (measured with
 `python -m formcheck.synth limits`, table in fixtures/videos/README.md).
 
     python -m formcheck.synth limits            # every family, a table of drawn / measured / flagged
+
+LADDERS with a tolerance are judged by tests/test_rendered_limits.py; the others (tolerance None)
+are measured and kept for the fault evidence table (formcheck/fault_evidence.json, `formcheck
+faults`), with every rep's error held to the measure's stated uncertainty (tests/test_evidence.py).
 """
 
 from __future__ import annotations
@@ -222,6 +226,126 @@ PELVIC_LADDERS: tuple[Ladder, ...] = tuple(
 )
 
 
+# Families drawn with a synth knob that is not the rule's own measure (extra forward lean against
+# trunk-over-shin, hinge depth against trunk inclination, ...): the knob is mapped to the rule's
+# unit on the synthetic poses themselves (the ground truth, before camera and pose model), so that
+# every ladder is drawn, measured and reported in the rule's unit. The map is a straight line
+# through two knob settings, checked at a third (tests/test_synth.py).
+CALIBRATION_REPS = 2
+
+
+def measured_on_synthetic(ladder_exercise: str, code: str, side: str | None,
+                           seq: PoseSequence) -> list[float]:
+    from formcheck.analysis import analyze_poses
+
+    report = analyze_poses(seq, get_exercise(ladder_exercise)).report
+    out = []
+    for rep in report.reps:
+        # A sided measure of a two-legged exercise is read on the leg nearer the camera, which
+        # may not be the one the rendered clip is judged on: either side will do here.
+        keys = [k for k in (code, f"{code}.{side}", f"{code}.left", f"{code}.right")
+                if rep.metrics.get(k) is not None]
+        if keys:
+            out.append(float(rep.metrics[keys[0]]))
+    return out
+
+
+def calibrated(exercise_id: str, code: str, side: str | None, knob: Callable[[Sequence[float]],
+               PoseSequence], at: Sequence[float]) -> Callable[[Rule, Sequence[float]], PoseSequence]:
+    """A ladder drawing in the rule's unit from `knob(values)` (one knob value per rep): the rule's
+    measure is read on synthetic poses drawn at the knob settings `at` (two or more), and each
+    wanted value is drawn at the knob setting found by interpolating between them (straight lines
+    beyond the ends)."""
+    points: list[tuple[float, float]] = []
+
+    def knob_for(value: float) -> float:
+        if not points:
+            for k in at:
+                measured = measured_on_synthetic(exercise_id, code, side,
+                                                  knob([k] * CALIBRATION_REPS))
+                if not measured:
+                    raise ValueError(f"{exercise_id}: {code} not measured at {k}")
+                points.append((float(np.median(measured)), k))
+            points.sort()
+        read = np.array([p[0] for p in points])
+        knobs = np.array([p[1] for p in points])
+        if np.any(np.diff(read) < 1e-9):
+            raise ValueError(f"{exercise_id}: {code} does not follow the knob")
+        i = int(np.clip(np.searchsorted(read, value) - 1, 0, len(read) - 2))
+        return float(knobs[i] + (value - read[i]) * (knobs[i + 1] - knobs[i]) / (read[i + 1] - read[i]))
+
+    def draw(rule: Rule, values: Sequence[float]) -> PoseSequence:
+        return knob([knob_for(v) for v in values])
+    return draw
+
+
+def _squat_forward_lean(extra: Sequence[float]) -> PoseSequence:
+    return synth.squat(view="side", reps=len(extra), depth_deg=110.0, forward_lean_deg=list(extra),
+                       size=WIDE, **_tempo(rep_s=1.8))
+
+
+def _lateral_lean(exercise_id: str) -> Callable[[Sequence[float]], PoseSequence]:
+    def knob(lean: Sequence[float]) -> PoseSequence:
+        if exercise_id == "pistol_squat":
+            return synth.pistol(side="left", view="front", reps=len(lean), depth_deg=90.0,
+                                lean_deg=list(lean), free_leg_deg=45.0, size=SQUARE, **_SLOW)
+        return synth.lunge(side="left", view="front", reps=len(lean), depth_deg=90.0,
+                           lean_deg=list(lean), size=SQUARE, **_SLOW)
+    return knob
+
+
+def _sldl(**fixed: Any) -> Callable[[str], Callable[[Sequence[float]], PoseSequence]]:
+    def for_knob(name: str) -> Callable[[Sequence[float]], PoseSequence]:
+        def knob(values: Sequence[float]) -> PoseSequence:
+            kw: dict[str, Any] = {"hinge_deg": 80.0, "knee_deg": 20.0, **fixed, name: list(values)}
+            return synth.single_leg_deadlift(side="left", view="side", reps=len(values),
+                                             facing="left", size=WIDE,
+                                             **_tempo(rep_s=2.2, pause_s=0.2, eccentric_frac=0.55),
+                                             **kw)
+        return knob
+    return for_knob
+
+
+def _knee_drive(drive: Sequence[float]) -> PoseSequence:
+    return synth.step_up(side="left", view="side", reps=len(drive), drive_deg=list(drive), size=WIDE,
+                         **_tempo(rep_s=2.4, pause_s=0.3))
+
+
+MEASURED_LADDERS: tuple[Ladder, ...] = (
+    Ladder("squat_forward_lean_side", "squat", "forward_lean", (-10.0, -5.0, 5.0, 10.0, 15.0), None,
+           calibrated("squat", "forward_lean", "right", _squat_forward_lean, (0.0, 20.0)), "right",
+           "squats from the side, trunk pitched ahead of the shins (deg)", "side"),
+    Ladder("pistol_squat_lateral_lean_front", "pistol_squat", "lateral_trunk_lean",
+           (-6.0, -3.0, 3.0, 6.0, 10.0, 15.0), None,
+           calibrated("pistol_squat", "lateral_trunk_lean", None, _lateral_lean("pistol_squat"),
+                      (0.0, 15.0)), None,
+           "left-leg pistols from the front, trunk leaning sideways (deg)"),
+    Ladder("lunge_lateral_lean_front", "lunge", "lateral_trunk_lean",
+           (-6.0, -3.0, 3.0, 6.0, 10.0, 15.0), None,
+           calibrated("lunge", "lateral_trunk_lean", None, _lateral_lean("lunge"), (0.0, 15.0)),
+           None, "left-leg lunges from the front, trunk leaning sideways (deg)"),
+    Ladder("sldl_shallow_hinge_side", "single_leg_deadlift", "shallow_hinge",
+           (-15.0, -8.0, 4.0, 8.0, 12.0), None,
+           calibrated("single_leg_deadlift", "shallow_hinge", None, _sldl()("hinge_deg"),
+                      (40.0, 80.0)), None,
+           "left-leg single-leg deadlifts from the side, trunk short of 45 deg (deg)", "side"),
+    Ladder("sldl_stance_knee_side", "single_leg_deadlift", "stance_knee_bend",
+           (-15.0, -8.0, 8.0, 15.0, 25.0), None,
+           calibrated("single_leg_deadlift", "stance_knee_bend", "left", _sldl()("knee_deg"),
+                      (15.0, 55.0)), "left",
+           "left-leg single-leg deadlifts from the side, standing knee bent (deg)", "side"),
+    Ladder("sldl_free_leg_side", "single_leg_deadlift", "free_leg_misaligned",
+           (-10.0, -5.0, 5.0, 10.0, 20.0), None,
+           calibrated("single_leg_deadlift", "free_leg_misaligned", None, _sldl()("leg_gap_deg"),
+                      (0.0, 20.0, 40.0)), None,
+           "left-leg single-leg deadlifts from the side, back leg dropped out of line (deg)",
+           "side"),
+    Ladder("step_up_knee_drive_side", "front_step_up", "low_knee_drive", (-10.0, -5.0, 5.0, 10.0, 20.0),
+           None, calibrated("front_step_up", "low_knee_drive", None, _knee_drive, (50.0, 90.0)), None,
+           "left-leg step-ups from the side, drive thigh short of horizontal (deg)", "side"),
+)
+
+
 # Offsets and tolerances from the measured table in fixtures/videos/README.md. Ladders whose
 # tolerance is None are measured and shown (and kept for the fault evidence table) but no verdict is
 # expected to follow them: pelvic drop is drawn (the mannequin's shorts tilt with the hip line) but
@@ -242,7 +366,7 @@ LADDERS: tuple[Ladder, ...] = (
            None, "left-leg pistols from the front, descent time (s)"),
     Ladder("squat_heel_lift", "squat", "heel_lift", (-0.05, -0.02, 0.02, 0.05), 0.05, _heel,
            "right", "squats from the side, heel rising (leg lengths)", "side"),
-) + _valgus_ladders() + PELVIC_LADDERS
+) + _valgus_ladders() + PELVIC_LADDERS + MEASURED_LADDERS
 
 
 @dataclass(frozen=True)
@@ -291,7 +415,9 @@ def summary(ladder: Ladder, rungs: Sequence[Rung], counted: int) -> dict[str, An
     clear = smallest([r for r in beyond if r.confidence == "clear"])
     flagged = smallest([r for r in beyond if r.flagged])
     same_unit = ladder.draw_limit is None
-    errors = [abs(r.measured - r.drawn) for r in rungs if same_unit and r.measured is not None]
+    # A rep read on the other leg is a leg mix-up, counted apart (`other_leg`), not a measure error.
+    on_leg = [r for r in rungs if ladder.working_side is None or r.side == ladder.working_side]
+    errors = [abs(r.measured - r.drawn) for r in on_leg if same_unit and r.measured is not None]
     return {
         "ladder": ladder.name, "code": ladder.code, "exercise": ladder.exercise_id,
         "view": ladder.view, "note": ladder.note, "limit": drawn_limit,
@@ -299,11 +425,12 @@ def summary(ladder: Ladder, rungs: Sequence[Rung], counted: int) -> dict[str, An
         "smallest_clear": None if clear is None else sign * clear,
         "smallest_flagged": None if flagged is None else sign * flagged,
         "inside_flagged": sum(1 for r in rungs if r.flagged and r not in beyond),
+        "other_leg": len(rungs) - len(on_leg),
         "max_error": round(max(errors), 3) if errors else None,
         "max_uncertainty": max((r.uncertainty for r in rungs if r.uncertainty is not None),
                                default=None),
-        "rungs": [{"drawn": r.drawn, "measured": r.measured, "confidence": r.confidence}
-                  for r in rungs],
+        "rungs": [{"drawn": r.drawn, "measured": r.measured, "confidence": r.confidence,
+                   "side": r.side} for r in rungs],
     }
 
 
