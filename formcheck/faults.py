@@ -355,7 +355,9 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
                               "section 9); on the labelled single-leg deadlifts the 2D knee reads "
                               "13-18 deg more bent than the world landmarks' 3D angle at the "
                               "deepest hinge"),
-    "knee_at_deepest_hinge": _SAGITTAL_ANGLE,
+    "knee_at_deepest_hinge": _u(10.0, 8.0, 12.0, "sagittal joint angle (+/-6 deg side-on, "
+                                "Cosoli), raised to the rendered deadlift ladder: a knee drawn "
+                                "bent 95-145 deg at the deepest hinge read up to 7.7 deg off"),
     "lockout_flexion": _SAGITTAL_ANGLE,
     "lockout_after": _SAGITTAL_ANGLE,
     "knee_drive": _u(10.0, 7.0, 12.0, "sagittal joint angle (+/-6 deg side-on, Cosoli); the "
@@ -376,11 +378,15 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
                            "turned from square, the knee's forward travel (about 0.2 leg lengths) "
                            "leaks in", turn_leak=0.2),
     "landing_toe_first": _u(None, 8.0, 10.0, "foot pitch from two foot landmarks"),
-    "trailing_pushoff": _u(None, 8.0, 10.0, "foot pitch from two foot landmarks"),
+    "trailing_pushoff": _u(None, 13.0, 15.0, "foot pitch from two foot landmarks, raised to the "
+                           "rendered step-up ladder: a trailing heel drawn lifting 10 deg read 22.7 "
+                           "as the toe landmark slides while the foot leaves the floor"),
     "free_foot_clearance": _u(None, 0.05, None, "ankle against heel height of different feet, the "
                               "far one often hidden: 2-3% of leg length each; not read obliquely, "
                               "where a free leg held forward projects low"),
-    "stance_foot_shift": _u(0.04, 0.04, 0.04, "toe landmark drift over a rep, 5-frame median"),
+    "stance_foot_shift": _u(0.04, 0.09, 0.04, "toe landmark drift over a rep, 5-frame median; "
+                            "side-on raised to the rendered single-leg deadlift ladder, where the "
+                            "toe landmark drifts 0.05-0.08 leg lengths forward as the body tips"),
     "stance_shift_after_bottom": _u(0.04, 0.04, 0.04, "toe landmark drift over a rep"),
     # ---- back shape ----
     "trunk_chord_shortening": _u(None, 0.04, None, "shoulder-hip chord: changes under 4% are "

@@ -346,6 +346,58 @@ MEASURED_LADDERS: tuple[Ladder, ...] = (
 )
 
 
+
+def _catalogue_knob(exercise_id: str, knob: str, view: str = "side",
+                    **fixed: Any) -> Callable[[Sequence[float]], PoseSequence]:
+    """One rep of the exercise's clean synthetic set (formcheck.faults.CLEAN_SETS) per value of
+    `knob`, played back to back: for the set builders whose fault knobs hold for the whole set."""
+    from formcheck.faults import CLEAN_SETS
+
+    def draw(values: Sequence[float]) -> PoseSequence:
+        return _joined([CLEAN_SETS[exercise_id].draw(view, reps=1, **fixed, **{knob: float(v)})
+                        for v in values])
+    return draw
+
+
+def _lumbar_arch(rule: Rule, values: Sequence[float]) -> PoseSequence:
+    # The bridge's top beyond the straight line (180): sag_deg negative.
+    return synth.bridge(view="side", reps=len(values), sag_deg=[180.0 - v for v in values],
+                        size=WIDE, **_tempo(rep_s=1.8, hold_s=0.4, pause_s=0.2))
+
+
+CATALOGUE_LADDERS: tuple[Ladder, ...] = (
+    Ladder("glute_bridge_lumbar_arch_side", "glute_bridge", "lumbar_hyperextension",
+           (-10.0, -5.0, 5.0, 10.0, 20.0), None, _lumbar_arch, "right",
+           "glute bridges from the side, top arched past the straight line (deg)", "side"),
+    Ladder("walking_bridge_hip_sag_side", "walking_bridge", "hip_sag", (-6.0, -3.0, 3.0, 6.0, 12.0),
+           None, calibrated("walking_bridge", "hip_sag", None,
+                            _catalogue_knob("walking_bridge", "sag"), (0.0, 20.0)), "left",
+           "walking bridges from the side, hips sinking as a leg lifts (deg)", "side"),
+    Ladder("walking_bridge_short_hold_side", "walking_bridge", "short_hold",
+           (-1.0, -0.5, 0.3, 0.6, 0.9), None,
+           calibrated("walking_bridge", "short_hold", None,
+                      _catalogue_knob("walking_bridge", "hold_s"), (1.0, 3.0)), None,
+           "walking bridges from the side, leg held out (s)", "side"),
+    Ladder("step_up_pushoff_side", "front_step_up", "trailing_leg_pushoff",
+           (-10.0, -5.0, 5.0, 10.0, 20.0), None,
+           calibrated("front_step_up", "trailing_leg_pushoff", None,
+                      _catalogue_knob("front_step_up", "pushoff"), (0.0, 35.0)), None,
+           "left-leg step-ups from the side, trailing heel pushing off (deg)", "side"),
+    Ladder("sldl_hop_side", "single_leg_deadlift", "loss_of_balance",
+           (-0.08, -0.04, 0.04, 0.08, 0.15), None,
+           calibrated("single_leg_deadlift", "loss_of_balance", "left",
+                      _catalogue_knob("single_leg_deadlift", "hop", facing="left"), (0.0, 0.3)),
+           "left",
+           "left-leg single-leg deadlifts from the side, stance foot hopping (leg lengths)",
+           "side"),
+    Ladder("deadlift_knee_dominant_side", "deadlift", "knee_dominant",
+           (-20.0, -10.0, 10.0, 20.0, 30.0), None,
+           calibrated("deadlift", "knee_dominant", "right",
+                      _catalogue_knob("deadlift", "knee", trunk=20.0), (70.0, 135.0)), "right",
+           "deadlifts from the side, squatting the lift (knee bend at the deepest hinge, deg)",
+           "side"),
+)
+
 # Offsets and tolerances from the measured table in fixtures/videos/README.md. Ladders whose
 # tolerance is None are measured and shown (and kept for the fault evidence table) but no verdict is
 # expected to follow them: pelvic drop is drawn (the mannequin's shorts tilt with the hip line) but
@@ -366,7 +418,7 @@ LADDERS: tuple[Ladder, ...] = (
            None, "left-leg pistols from the front, descent time (s)"),
     Ladder("squat_heel_lift", "squat", "heel_lift", (-0.05, -0.02, 0.02, 0.05), 0.05, _heel,
            "right", "squats from the side, heel rising (leg lengths)", "side"),
-) + _valgus_ladders() + PELVIC_LADDERS + MEASURED_LADDERS
+) + _valgus_ladders() + PELVIC_LADDERS + MEASURED_LADDERS + CATALOGUE_LADDERS
 
 
 @dataclass(frozen=True)
@@ -392,6 +444,9 @@ def run(ladder: Ladder, folder: str | Path | None = None) -> tuple[list[Rung], i
     key = ladder.code + (f".{ladder.metric_side}" if ladder.metric_side else "")
     rungs = []
     for drawn, rep in zip(ladder.drawn(), report.reps, strict=False):
+        if ladder.working_side is None and ladder.metric_side and key not in rep.metrics:
+            # A two-legged exercise is judged on the leg nearer the camera, whichever it is.
+            key = f"{ladder.code}.{'left' if ladder.metric_side == 'right' else 'right'}"
         found = [f for f in rep.faults if f.code == ladder.code and (
             ladder.metric_side is None or f.side in (ladder.metric_side, None))]
         confidence = ("clear" if any(f.clear for f in found) else "possible") if found else None
