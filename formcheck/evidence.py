@@ -132,6 +132,9 @@ def _ladder_text(ladder: Mapping[str, Any]) -> str:
     inside = f"; {ladder['inside_flagged']} inside the limit flagged" if ladder["inside_flagged"] else ""
     counted = "" if ladder["counted"] == ladder["reps"] else (
         f"; {ladder['counted']} of {ladder['reps']} reps counted")
+    if ladder["counted"] > ladder["reps"]:
+        return (f"{ladder['ladder']} ({ladder['view']}, limit {ladder['limit']:g}): "
+                f"{ladder['counted']} reps counted of {ladder['reps']} drawn, so not compared")
     other = ladder.get("other_leg") or 0
     mixed = f"; {other} read on the other leg" if other else ""
     return (f"{ladder['ladder']} ({ladder['view']}, limit {ladder['limit']:g}): "

@@ -372,8 +372,10 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
     # ---- feet ----
     "heel_rise": _u(None, 0.035, 0.045, "heel and toe landmarks: on rendered squats a heel drawn "
                     "0.03 leg lengths up reads 0.061 (heel-lift ladder)"),
-    "knee_past_toes": _u(None, 0.15, 0.25, "knee and toe landmarks over a foot length; turned "
-                         "obliquely both shorten alike, the landmarks' error does not"),
+    "knee_past_toes": _u(None, 0.35, 0.4, "knee and toe landmarks over a foot length; turned "
+                         "obliquely both shorten alike, the landmarks' error does not; raised to "
+                         "the rendered squat ladder, where a lifted heel's toe landmark slides "
+                         "back and the knees read 0.15-0.3 foot lengths further past the toes (up to 0.301)"),
     "knee_inside_foot": _u(0.04, None, None, "knee and toe landmarks about 2% of leg length each; "
                            "turned from square, the knee's forward travel (about 0.2 leg lengths) "
                            "leaks in", turn_leak=0.2),
@@ -393,7 +395,9 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
                                  "landmark noise (section 2); not read obliquely, where a hinge "
                                  "toward the camera shortens the chord as rounding does"),
     "hinge_chord_shortening": _u(None, 0.04, None, "as trunk_chord_shortening"),
-    "hip_lead_ratio": _u(None, 0.5, 0.7, "ratio of two small rises early in the lift"),
+    "hip_lead_ratio": _u(None, 1.1, 1.3, "ratio of two small rises early in the lift; raised to "
+                         "the rendered deadlift ladder, which reads it 0.2-1.0 high (30-40% of "
+                         "ratios of 1.9-2.5): hips rising first is clear only when they clearly lead"),
     # ---- ranges and timing ----
     "rise_vs_best": _u(0.1, 0.1, 0.1, "heel height relative to the set's best rep"),
     "eccentric_s": _u(0.25, 0.25, 0.25, "lowering time from the middle 10-90% of the hips' drop "

@@ -20,12 +20,13 @@ from formcheck.synth.engine import Amount, Profile, synthesize
 
 
 def squat(view: str = "front", reps: int = 4, depth_deg: Amount = 100.0, *,
-          trunk_deg: Amount | None = None, knees_out_deg: Amount = 10.0,
+          trunk_deg: Amount | None = None, knees_out_deg: Amount = 10.0, shank_share: Amount = 0.35,
           **options: Any) -> PoseSequence:
     """Bodyweight squat, feet shoulder-width and turned out, arms rising forward.
 
-    depth_deg: knee flexion of both knees at the bottom. The shanks tilt forward by 0.35 of it,
-    so thigh-to-horizontal at the bottom is 90 - 0.65 * depth_deg (parallel at 138).
+    depth_deg: knee flexion of both knees at the bottom. The shanks tilt forward by shank_share
+    (0.35) of it, so thigh-to-horizontal at the bottom is 90 - 0.65 * depth_deg (parallel at 138);
+    a larger share sends the knees further past the toes.
     trunk_deg: trunk inclination at the bottom (default 0.4 * depth_deg, about parallel to the
     shins). knees_out_deg: the knees track out over the toes, FPPA -knees_out_deg at the bottom
     (knee width 0.8 of toe width at 100 deg, the median of real squats); valgus_deg adds to it.
@@ -34,7 +35,8 @@ def squat(view: str = "front", reps: int = 4, depth_deg: Amount = 100.0, *,
         kf = r(depth_deg)
         trunk = 0.4 * kf if trunk_deg is None else r(trunk_deg)
         out = -r(knees_out_deg)
-        return Motion(r.t, knee_flex=kf, shank_tilt=0.35 * kf, trunk=trunk, fppa=out,
+        shank = r(np.multiply(shank_share, depth_deg))
+        return Motion(r.t, knee_flex=kf, shank_tilt=shank, trunk=trunk, fppa=out,
                       other_fppa=out, stance_width=0.34, arm=5 + 0.75 * kf, elbow=10.0)
     return synthesize(draw, view, reps, symmetric=True, **options)
 

@@ -365,6 +365,23 @@ def _lumbar_arch(rule: Rule, values: Sequence[float]) -> PoseSequence:
                         size=WIDE, **_tempo(rep_s=1.8, hold_s=0.4, pause_s=0.2))
 
 
+def _knee_travel(share: Sequence[float]) -> PoseSequence:
+    # Knees past the toes is reported only with the heels up: every rep lifts them 20 deg.
+    return synth.squat(view="side", reps=len(share), depth_deg=110.0, shank_share=list(share),
+                       heel_lift_deg=20.0, size=WIDE, **_tempo(rep_s=1.8))
+
+
+def _box_jumps(knob: str) -> Callable[[Sequence[float]], PoseSequence]:
+    def draw(values: Sequence[float]) -> PoseSequence:
+        from formcheck.synth.sets_dynamic import box_jump
+
+        per_rep = [float(v) for v in values]
+        if knob == "absorb":
+            return box_jump(view="side", reps=len(values), absorb=per_rep)
+        return box_jump(view="side", reps=len(values), toes=per_rep)
+    return draw
+
+
 CATALOGUE_LADDERS: tuple[Ladder, ...] = (
     Ladder("glute_bridge_lumbar_arch_side", "glute_bridge", "lumbar_hyperextension",
            (-10.0, -5.0, 5.0, 10.0, 20.0), None, _lumbar_arch, "right",
@@ -396,6 +413,20 @@ CATALOGUE_LADDERS: tuple[Ladder, ...] = (
                       _catalogue_knob("deadlift", "knee", trunk=20.0), (70.0, 135.0)), "right",
            "deadlifts from the side, squatting the lift (knee bend at the deepest hinge, deg)",
            "side"),
+    Ladder("squat_knee_past_toes_side", "squat", "knee_past_toes", (-0.15, -0.08, 0.08, 0.15, 0.3),
+           None, calibrated("squat", "knee_past_toes", "right", _knee_travel, (0.2, 0.35, 0.55)),
+           "right",
+           "squats from the side, heels up 20 deg and knees travelling past the toes "
+           "(foot lengths)", "side"),
+    Ladder("deadlift_hips_first_side", "deadlift", "hips_rise_first", (-0.8, -0.4, 0.4, 1.0), None,
+           calibrated("deadlift", "hips_rise_first", None,
+                      _catalogue_knob("deadlift", "hips_first"),
+                      (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0)), None,
+           "deadlifts from the side, hips rising before the shoulders (ratio)", "side"),
+    Ladder("box_jump_stiff_landing_side", "box_jump", "stiff_landing",
+           (-15.0, -8.0, 8.0, 15.0, 25.0), None,
+           calibrated("box_jump", "stiff_landing", "right", _box_jumps("absorb"), (40.0, 80.0)),
+           "right", "box jumps from the side, knees barely bending on landing (deg)", "side"),
 )
 
 # Offsets and tolerances from the measured table in fixtures/videos/README.md. Ladders whose
@@ -460,6 +491,9 @@ def summary(ladder: Ladder, rungs: Sequence[Rung], counted: int) -> dict[str, An
     and reported at all, whether anything drawn inside the limit was reported, and the largest
     measured-minus-drawn error (when the rule measures in the drawing's unit)."""
     rule = ladder.rule()
+    if counted > len(ladder.offsets):
+        # Extra reps counted: which rep is which drawing is unknown, so nothing is compared.
+        rungs = []
     sign = 1.0 if rule.direction == "above" or ladder.draw_limit is not None else -1.0
     drawn_limit = rule.limit if ladder.draw_limit is None else ladder.draw_limit
     beyond = [r for r in rungs if sign * (r.drawn - drawn_limit) > 0]

@@ -153,20 +153,21 @@ def step_up(view: str = "side", reps: int = 4, *, side: str = "left", box: float
 # ---- hinges --------------------------------------------------------------------------------
 
 def deadlift(view: str = "side", reps: int = 3, *, knee: float = 70.0, trunk: float = 55.0,
-             chord: float = 0.0, lockout: float = 0.0, hips_first: bool = False,
+             chord: float = 0.0, lockout: float = 0.0, hips_first: float = 0.0,
              facing: str = "right") -> PoseSequence:
     """Deadlift from the floor: the set starts at the bar, each rep pulls to lockout and lowers.
 
-    lockout: knee and trunk angle left at the top. hips_first: the knees straighten in the first
-    40% of the pull while the chest drops further, the trunk coming up only after.
+    lockout: knee and trunk angle left at the top. hips_first (0 to 1, True = 1): how far the
+    pull goes toward the knees straightening in its first 40% while the chest drops 20 deg
+    further, the trunk coming up only after.
     """
     clip = Clip(reps, rep_s=3.0)
     up = clip.p  # 0 at the floor, 1 at lockout
-    knee_up = np.clip(up / 0.4, 0.0, 1.0) if hips_first else up
+    share = float(hips_first)
+    knee_up = (1 - share) * up + share * np.clip(up / 0.4, 0.0, 1.0)
     kf = lockout + (knee - lockout) * (1 - knee_up)
     tr = lockout + (trunk - lockout) * (1 - up)
-    if hips_first:
-        tr = tr + 20.0 * np.sin(np.pi * np.clip(up / 0.5, 0.0, 1.0))
+    tr = tr + share * 20.0 * np.sin(np.pi * np.clip(up / 0.5, 0.0, 1.0))
     m = Motion(clip.t, knee_flex=kf, shank_tilt=0.35 * kf, trunk=tr, chord_loss=chord * (1 - up),
                arm=0.0, arm_abduct=6.0, elbow=0.0, stance_width=0.3)
     return film(landmarks(m), clip.t, view, facing)

@@ -3,6 +3,8 @@ salsa (same figure and camera as formcheck.synth.sets)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from formcheck.pose.landmarks import joint
@@ -25,32 +27,36 @@ def _flight(tau: np.ndarray, duration: float, rise: float) -> np.ndarray:
 
 
 def box_jump(view: str = "side", reps: int = 3, *, box: float = 0.4, land_knee: float = 15.0,
-             absorb: float = 85.0, valgus: float = 0.0, toes: float = 25.0,
-             facing: str = "right") -> PoseSequence:
+             absorb: float | Sequence[float] = 85.0, valgus: float = 0.0,
+             toes: float | Sequence[float] = 25.0, facing: str = "right") -> PoseSequence:
     """Box jumps: dip, jump onto a `box` m box landing with `land_knee` deg of knee bend and the
     heels `toes` deg up (toes first), sink to `absorb` deg (valgus: FPPA there), stand, step down.
+    absorb and toes: one value, or one per rep.
     """
     period, lead = 4.0, 1.0
     t = np.arange(int((lead + reps * period + 0.6) * FPS)) / FPS
     tau = np.where(t >= lead, (t - lead) % period, -1.0)
+    rep = np.clip(((t - lead) // period).astype(int), 0, reps - 1)
+    sink = np.broadcast_to(np.asarray(absorb, dtype=float), (reps,))[rep]
+    pitch = np.broadcast_to(np.asarray(toes, dtype=float), (reps,))[rep]
     fly = (tau >= 0.75) & (tau < 1.15)
     ft = tau - 0.75
     kf = np.select(
         [tau < 0, tau < 0.5, tau < 0.75, fly, tau < 1.55, tau < 2.05],
         [0.0, 60 * _ease(tau / 0.5), 60 * (1 - _ease((tau - 0.5) / 0.25)),
          land_knee * ft / 0.4 + 50 * np.sin(np.pi * ft / 0.4),
-         land_knee + (absorb - land_knee) * np.sin(np.pi / 2 * np.clip((tau - 1.15) / 0.4, 0, 1)),
-         absorb * (1 - _ease((tau - 1.55) / 0.5))], 0.0)
+         land_knee + (sink - land_knee) * np.sin(np.pi / 2 * np.clip((tau - 1.15) / 0.4, 0, 1)),
+         sink * (1 - _ease((tau - 1.55) / 0.5))], 0.0)
     up = np.select([tau < 0.75, fly, tau < 2.4], [0.0, _flight(ft, 0.4, box), box],
                    box * (1 - _ease((tau - 2.4) / 0.8)))
     fwd = np.select([tau < 0.75, fly, tau < 2.4], [0.0, 0.5 * ft / 0.4, 0.5],
                     0.5 * (1 - _ease((tau - 2.4) / 0.8)))
     heel = np.select([tau < 0.75, fly, tau < 1.27],
-                     [0.0, toes * ft / 0.4, toes * (1 - (tau - 1.15) / 0.12)], 0.0)
-    absorbing = np.clip((kf - land_knee) / max(absorb - land_knee, 1.0), 0.0, 1.0)
+                     [0.0, pitch * ft / 0.4, pitch * (1 - (tau - 1.15) / 0.12)], 0.0)
+    sinking = np.clip((kf - land_knee) / np.maximum(sink - land_knee, 1.0), 0.0, 1.0)
     m = Motion(t, knee_flex=kf, shank_tilt=0.35 * kf, trunk=0.45 * kf, heel_lift=heel,
-               other_heel_lift=heel, fppa=np.where(tau >= 1.15, valgus * absorbing, 0.0),
-               other_fppa=np.where(tau >= 1.15, valgus * absorbing, 0.0),
+               other_heel_lift=heel, fppa=np.where(tau >= 1.15, valgus * sinking, 0.0),
+               other_fppa=np.where(tau >= 1.15, valgus * sinking, 0.0),
                arm=np.where(tau < 0.5, -40 * _ease(tau / 0.5), 30.0), stance_width=0.3)
     return film(shifted(landmarks(m), up, fwd), t, view, facing)
 
