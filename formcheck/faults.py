@@ -410,6 +410,21 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
 }
 
 
+# A box jump's landing is read as any landing once its contact is found (measures.box_contact),
+# but the contact on the box is harder to place: on the rendered box-jump ladder the knee bend
+# after it reads 6-19 deg short, and heels drawn 25 deg up at touchdown (19-20 on the synthetic
+# poses) read -6 to 15.
+MEASURE_UNCERTAINTY["box_landing_absorption"] = _u(
+    None, 19.0, 21.0, "knee flexion after touching down on the box: the rendered box-jump ladder "
+    "reads it 6-19 deg short (contact placed late on the mannequin), so a stiff landing is worth "
+    "a look until it is clearly stiff")
+MEASURE_UNCERTAINTY["box_landing_toe_first"] = _u(
+    None, 26.0, 28.0, "foot pitch on touching down on the box: on the rendered box jumps, heels "
+    "19-20 deg up read -6 to 15 (the foot landmarks blur as they meet the box), so a flat landing "
+    "is at most worth a look")
+MEASURE_UNCERTAINTY["box_landing_valgus"] = MEASURE_UNCERTAINTY["landing_valgus"]
+
+
 def measure_uncertainty(measure_name: str) -> Uncertainty:
     """The uncertainty entry of a measure function (KeyError names the missing measure)."""
     try:

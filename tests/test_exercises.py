@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from formcheck import analyze_poses
@@ -178,3 +179,20 @@ def test_each_rule_constant_has_its_own_name():
 
     names = [n for n in dir(checks) if n.isupper()]
     assert "FORWARD_LEAN" not in names and len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("box", [0.2, 0.45, 0.6])
+@pytest.mark.parametrize("absorb", [60.0, 100.0, 115.0])
+def test_box_jumps_count_one_rep_per_jump_however_deep_the_landing(box, absorb):
+    """A soft landing sinks the hips below their standing height on a low box; the count follows
+    the feet (onto the box, down again), so it stays one rep per jump, and the landing is judged."""
+    from formcheck.synth.sets_dynamic import box_jump
+
+    for view in ("side", "front"):
+        report = analyze_poses(box_jump(view=view, reps=4, box=box, absorb=absorb),
+                               get_exercise("box_jump")).report
+        assert report.rep_count == 4, (view, [round(r.start_s, 1) for r in report.reps])
+        if view == "side":
+            assert all(np.isfinite(r.metrics.get("stiff_landing.left", np.nan))
+                       or np.isfinite(r.metrics.get("stiff_landing.right", np.nan))
+                       for r in report.reps)

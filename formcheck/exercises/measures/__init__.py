@@ -36,6 +36,10 @@ from formcheck.exercises.measures.knees import (
     step_up_valgus,
 )
 from formcheck.exercises.measures.landing import (
+    box_contact,
+    box_landing_absorption,
+    box_landing_toe_first,
+    box_landing_valgus,
     initial_contact,
     landing_absorption,
     landing_toe_first,
@@ -60,6 +64,7 @@ from formcheck.exercises.measures.trunk import (
 )
 
 __all__ = [
+    "box_contact", "box_landing_absorption", "box_landing_toe_first", "box_landing_valgus",
     "eccentric_s", "either_knee_flexion", "free_foot_clearance", "free_leg_line", "heel_rise",
     "hinge_chord_shortening", "hip_extension_at_top", "hip_extension_range", "hip_lead_ratio",
     "hip_sag_during_hold", "hold_time", "initial_contact", "knee_at_deepest_hinge",

@@ -53,12 +53,7 @@ def _landing(ctx: RepContext, side: str) -> int | None:
 
 def landing_absorption(ctx: RepContext) -> tuple[float, float]:
     """Knee flexion gained from initial contact to its peak in the landing window (deg)."""
-    ic = _landing(ctx, ctx.side)
-    if ic is None:
-        return NAN, ctx.t(ctx.bottom)
-    kf = g.knee_flexion(ctx.seq, ctx.side)
-    peak, t = ctx.extreme(kf, ic, ic + frames(ctx, LANDING_WINDOW_S))
-    return peak - float(kf[ic]), t
+    return _absorption(ctx, _landing(ctx, ctx.side))
 
 
 def landing_valgus(ctx: RepContext) -> tuple[float, float]:
@@ -67,7 +62,74 @@ def landing_valgus(ctx: RepContext) -> tuple[float, float]:
     The deepest bend is found in 3D (world landmarks): seen from the front the 2D knee angle is
     the FPPA itself.
     """
-    ic = _landing(ctx, ctx.side)
+    return _valgus(ctx, _landing(ctx, ctx.side))
+
+
+def landing_toe_first(ctx: RepContext) -> tuple[float, float]:
+    """Foot pitch at initial contact above standing (deg): + heel still up, toes landing first."""
+    return _toe_first(ctx, _landing(ctx, ctx.side))
+
+
+# ---- landing on a box ----------------------------------------------------------------------
+# A box jump's feet come down onto the box near the top of their flight, often slower than a
+# fall at flight speed, and the first fast fall in the rep may be a landmark slip in the dip
+# before take-off or the step down after. A box jump's rep is cut on the feet's height
+# (formcheck.exercises.jumps.FEET_RISE), so its deepest point is the feet's highest: contact is
+# looked for between there and the feet coming to rest on the box.
+
+# A foot coming down slower than this (leg lengths per second) has come to rest.
+SETTLED_SPEED = 0.1
+
+
+def box_contact(ctx: RepContext, side: str) -> int | None:
+    """Initial contact on the box: the peak of a fall at flight speed between the feet's highest
+    point and their coming to rest, or else the frame where the knee is straightest there (the
+    legs reach for the box, then bend to absorb it)."""
+    y = y_px(ctx, "ankle", side) / ctx.scale
+    apex = ctx.bottom
+    if not np.isfinite(y[apex]):
+        return None
+    v = np.gradient(y, ctx.seq.t)  # + = falling (image y grows downward)
+    hi = min(ctx.end, apex + frames(ctx, LANDING_WINDOW_S))
+    rest = hi
+    falling = np.flatnonzero(v[apex:hi + 1] > SETTLED_SPEED)
+    if falling.size:
+        still = np.flatnonzero(~(v[apex + int(falling[0]):hi + 1] > SETTLED_SPEED))
+        if still.size:
+            rest = apex + int(falling[0]) + int(still[0])
+    fast = np.flatnonzero(v[apex:rest + 1] >= MIN_FALL_SPEED)
+    if fast.size:
+        peak = apex + int(fast[0])
+        while peak + 1 <= rest and v[peak + 1] >= v[peak]:
+            peak += 1
+        return peak
+    return arg_extreme(g.knee_flexion(ctx.seq, side), apex, rest, "min")
+
+
+def box_landing_absorption(ctx: RepContext) -> tuple[float, float]:
+    """Knee flexion gained from touching down on the box to its peak in the landing window (deg)."""
+    return _absorption(ctx, box_contact(ctx, ctx.side))
+
+
+def box_landing_valgus(ctx: RepContext) -> tuple[float, float]:
+    """FPPA at the deepest knee bend after touching down on the box minus at the rep start (deg)."""
+    return _valgus(ctx, box_contact(ctx, ctx.side))
+
+
+def box_landing_toe_first(ctx: RepContext) -> tuple[float, float]:
+    """Foot pitch on touching down on the box above standing (deg): + toes first."""
+    return _toe_first(ctx, box_contact(ctx, ctx.side))
+
+
+def _absorption(ctx: RepContext, ic: int | None) -> tuple[float, float]:
+    if ic is None:
+        return NAN, ctx.t(ctx.bottom)
+    kf = g.knee_flexion(ctx.seq, ctx.side)
+    peak, t = ctx.extreme(kf, ic, ic + frames(ctx, LANDING_WINDOW_S))
+    return peak - float(kf[ic]), t
+
+
+def _valgus(ctx: RepContext, ic: int | None) -> tuple[float, float]:
     if ic is None:
         return NAN, ctx.t(ctx.bottom)
     i = arg_extreme(g.knee_flexion_3d(ctx.seq, ctx.side), ic, ic + frames(ctx, LANDING_WINDOW_S))
@@ -77,9 +139,7 @@ def landing_valgus(ctx: RepContext) -> tuple[float, float]:
     return float(f[i] - ctx.base_value(f)), ctx.t(i)
 
 
-def landing_toe_first(ctx: RepContext) -> tuple[float, float]:
-    """Foot pitch at initial contact above standing (deg): + heel still up, toes landing first."""
-    ic = _landing(ctx, ctx.side)
+def _toe_first(ctx: RepContext, ic: int | None) -> tuple[float, float]:
     if ic is None:
         return NAN, ctx.t(ctx.bottom)
     pitch = g.foot_pitch(ctx.seq, ctx.side)
