@@ -153,3 +153,13 @@ def test_a_jump_is_the_whole_body_leaving_the_floor_not_the_feet_or_the_camera()
     slide = np.clip(1 - squat.t / 0.5, 0, 1) * 0.15
     xy[..., 1] -= slide[:, None]
     assert _jumps(smooth_sequence(squat.replace_arrays(image_xy=xy))) == 0.0
+
+
+def test_a_rendered_clip_is_recognised_through_the_pose_model():
+    """The mannequin's jump squats, rendered and run through the whole pipeline with no exercise
+    named, are recognised as jump squats (formcheck.recognition.rendered)."""
+    from formcheck.recognition.rendered import run
+
+    (result,) = run(["jump_squat"], per_class=1)
+    assert result.report is not None and result.report.recognition is not None
+    assert result.report.recognition["exercise"] == "jump_squat", result.report.recognition
