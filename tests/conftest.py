@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,3 +25,51 @@ def footage() -> Path:
     if not (FOOTAGE / "labels.jsonl").exists():
         pytest.skip(f"labelled footage not found at {FOOTAGE}")
     return FOOTAGE
+
+
+def _needs(items: list[pytest.Item], fixture: str) -> bool:
+    return any(fixture in getattr(item, "fixturenames", ()) for item in items)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests that read every clip's result run last: the pose model then has the rest of the
+    suite's time to get through the clips in the background (tests/footage_run.py)."""
+    items.sort(key=lambda item: "footage_results" in getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The pose model starts on every clip as soon as the tests are collected when the tests that
+    score them all are to run."""
+    if (not session.config.option.collectonly and _needs(session.items, "footage_results")
+            and (FOOTAGE / "labels.jsonl").exists()):
+        _start_footage_run(session.config, queue_all=True)
+
+
+_RUN = pytest.StashKey["object"]()
+
+
+def _start_footage_run(config: pytest.Config, queue_all: bool = False) -> object:
+    from tests.footage_run import FootageRun
+
+    if _RUN not in config.stash:
+        cache = os.environ.get("FORMCHECK_TEST_POSE_CACHE")
+        store = Path(cache) if cache else Path(tempfile.mkdtemp(prefix="formcheck-test-poses-"))
+        if not cache:  # cleanups run last first: this after the processes have stopped
+            config.add_cleanup(lambda: shutil.rmtree(store, ignore_errors=True))
+        config.stash[_RUN] = FootageRun(FOOTAGE, store, fresh=not cache, queue_all=queue_all)
+        config.add_cleanup(config.stash[_RUN].close)
+    return config.stash[_RUN]
+
+
+@pytest.fixture(scope="session")
+def footage_run(request: pytest.FixtureRequest):
+    """The pose model over every supported labelled clip, once per clip (tests/footage_run.py)."""
+    if not (FOOTAGE / "labels.jsonl").exists():
+        pytest.skip(f"labelled footage not found at {FOOTAGE}")
+    return _start_footage_run(request.config)
+
+
+@pytest.fixture(scope="session")
+def footage_results(footage_run) -> list:
+    """Every supported clip analysed with its labelled exercise."""
+    return footage_run.results()

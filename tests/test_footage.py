@@ -1,18 +1,15 @@
 """FormCheck against the labelled real clips in ../shared/footage (read in place, never copied).
 
-The pose model runs once over every usable clip of a supported exercise (two processes); the tests
-below read the shared results. Set FORMCHECK_TEST_POSE_CACHE to a folder to keep the extracted poses
-between local runs.
+The pose model runs once over every clip of a supported exercise (two background processes,
+tests/footage_run.py); the tests below read the shared results. Set FORMCHECK_TEST_POSE_CACHE to a
+folder to keep the extracted poses between local runs.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from formcheck.evaluation import ClipResult, evaluate, load_labels, score, supported
+from formcheck.evaluation import ClipResult, score
 
 pytestmark = pytest.mark.footage
 
@@ -21,13 +18,8 @@ CORE_EXERCISES = {"pistol_squat", "single_leg_deadlift", "walking_bridge", "glut
 
 
 @pytest.fixture(scope="session")
-def results(request) -> list[ClipResult]:
-    footage = Path(__file__).resolve().parents[1].parent / "shared" / "footage"
-    if not (footage / "labels.jsonl").exists():
-        pytest.skip(f"labelled footage not found at {footage}")
-    labels = [lab for lab in load_labels(footage) if supported(lab)]
-    cache = os.environ.get("FORMCHECK_TEST_POSE_CACHE")
-    return evaluate(footage, labels, jobs=2, cache=Path(cache) if cache else None)
+def results(footage_results) -> list[ClipResult]:
+    return footage_results
 
 
 def _usable(results: list[ClipResult], exercises: set[str] | None = None) -> list[ClipResult]:
