@@ -25,6 +25,7 @@ import pytest
 from formcheck.errors import VideoError
 from formcheck.forked import WorkerDied, run_forked
 from formcheck.pose.parallel import MIN_SPAN_S, OVERLAP_S, Span, split
+from formcheck.pose.sequence import PoseSequence
 from formcheck.video import iter_frames, probe
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,10 +119,17 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
 
 # --- the same report ---------------------------------------------------------------------------
 
-def _split_and_single(clip: Path, exercise: str, tmp_path: Path, workers: int = 2) -> dict:
+def _split_and_single(clip: Path, exercise: str, tmp_path: Path, workers: int = 2,
+                      one: PoseSequence | None = None) -> dict:
+    """The reports of the split pass and of the single pass (`one`: its poses, made already)."""
+    given = []
+    if one is not None:
+        tmp_path.mkdir(parents=True, exist_ok=True)
+        one.save(tmp_path / "one_given.npz")
+        given = [str(tmp_path / "one_given.npz")]
     done = subprocess.run([sys.executable, str(ROOT / "tests" / "split_pass.py"), str(clip),
-                           exercise, str(workers), str(tmp_path)], cwd=ROOT, capture_output=True,
-                          text=True, check=False, timeout=900)
+                           exercise, str(workers), str(tmp_path), *given], cwd=ROOT,
+                          capture_output=True, text=True, check=False, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads((tmp_path / "reports.json").read_text())
 
@@ -176,9 +184,10 @@ def test_three_workers_give_the_single_pass_report(tmp_path):
     _assert_same_report(out["one"], out["split"], probe(clip).fps)
 
 
-# Real clips, one per leg and one two-legged: the pose pass itself is under test, so the cached
-# poses cannot stand in. In three spans the split points of the split squat fall inside its second
-# and third reps; in two the squat's falls between reps.
+# Real clips, one per leg and one two-legged: the pose pass itself is under test, so poses cached
+# between runs cannot stand in; the single pass the footage tests made in this run can
+# (tests/footage_run.py). In three spans the split points of the split squat fall inside its
+# second and third reps; in two the squat's falls between reps.
 REAL = [("bulgarian_split_squat_side_aipt_1.mp4", "bulgarian_split_squat", 3, True),
         ("squat_side_aitrainer_1.mp4", "squat", 2, False)]
 
@@ -186,12 +195,13 @@ REAL = [("bulgarian_split_squat_side_aipt_1.mp4", "bulgarian_split_squat", 3, Tr
 @pytest.mark.footage
 @pytest.mark.parametrize(("name", "exercise", "workers", "straddles"), REAL)
 def test_split_pose_pass_gives_the_single_pass_report_on_real_clips(name, exercise, workers,
-                                                                    straddles, tmp_path):
+                                                                    straddles, footage_run, tmp_path):
     clip = FOOTAGE_CLIPS / name
     if not clip.exists():
         pytest.skip(f"labelled footage not found at {clip}")
     fps = probe(clip).fps
-    out = _split_and_single(clip, exercise, tmp_path, workers)
+    one = footage_run.poses(name) if footage_run.fresh else None
+    out = _split_and_single(clip, exercise, tmp_path, workers, one)
     assert len(out["spans"]) == workers
     assert out["one"]["rep_count"] >= 3
     _assert_same_report(out["one"], out["split"], fps)
