@@ -204,14 +204,12 @@ def _labels(footage: Path) -> dict[str, dict]:
 
 
 @pytest.mark.footage
-def test_views_from_the_pose_model_on_short_clips(footage):
-    from formcheck import extract_poses
-
+def test_views_from_the_pose_model_on_short_clips(footage, footage_run):
     labels = _labels(footage)
     for name, facing in MODEL_CLIPS.items():
         path = footage / "clips" / name
         if not path.exists():
             pytest.skip(f"{path} not found")
-        est = estimate_view(smooth_sequence(extract_poses(path)[0]))
+        est = estimate_view(smooth_sequence(footage_run.poses(name)))
         assert (est.view, est.facing) == (labels[name]["view"], facing), name
         assert est.lying == name.startswith("glute_bridge"), name
