@@ -30,12 +30,12 @@ def test_session_of_both_legs_against_workout_b(tmp_path):
     right = synth.single_leg_deadlift(side="right", view="side", reps=REPS, noise_px=1.0, seed=2,
                                       facing="right")
     video = render_clip(join([left, right], [20.0]), tmp_path / "session.mp4", preset="veryfast")
-    annotated = tmp_path / "annotated.mp4"
-    proc = run_cli("session", str(video), "--plan", "workout_b", "--json", "-", "-q",
+    annotated, as_json = tmp_path / "annotated.mp4", tmp_path / "session.json"
+    proc = run_cli("session", str(video), "--plan", "workout_b", "--json", str(as_json), "-q",
                    "--video", str(annotated))
     assert proc.returncode == 0, proc.stderr
     assert probe(annotated).frames == probe(video).frames  # every frame, each set labelled
-    data = json.loads(proc.stdout)
+    data = json.loads(as_json.read_text())
     sets = [(s["exercise"], s["side"]) for s in data["sets"]]
     assert sets == [("single_leg_deadlift", "left"), ("single_leg_deadlift", "right")], sets
     for s in data["sets"]:
@@ -44,8 +44,16 @@ def test_session_of_both_legs_against_workout_b(tmp_path):
     item = next(i for i in data["plan"]["items"] if i["exercise"] == "single_leg_deadlift")
     assert item["sets_done"] == {"left": 1, "right": 1} and "of 3 sets" in item["status"]
     assert set(data["plan"]["missing"]) == {"step_up", "bulgarian_split_squat", "glute_bridge"}
-    text = run_cli("session", str(video), "--plan", "workout_b", "-q")
-    assert text.returncode == 0 and "single_leg_deadlift" in text.stdout and "Rest after set 1" in text.stdout
+    # The JSON written to a file, the text on stdout from the same run.
+    assert "single_leg_deadlift" in proc.stdout and "Rest after set 1" in proc.stdout
+
+
+def test_session_json_on_stdout_is_the_json_alone():
+    clip = ROOT / "fixtures" / "videos" / "single_leg_deadlift_side_left.mp4"
+    proc = run_cli("session", str(clip), "--json", "-", "-q")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert [(s["exercise"], s["side"]) for s in data["sets"]] == [("single_leg_deadlift", "left")]
 
 
 def test_session_of_a_missing_file_is_one_line_error(tmp_path):
