@@ -73,3 +73,20 @@ def footage_run(request: pytest.FixtureRequest):
 def footage_results(footage_run) -> list:
     """Every supported clip analysed with its labelled exercise."""
     return footage_run.results()
+
+
+@pytest.fixture(scope="session")
+def fixture_poses():
+    """The raw poses of a rendered fixture clip (fixtures/videos/NAME.mp4): the pose model runs
+    once per clip per run."""
+    from formcheck import extract_poses
+    from formcheck.pose.sequence import PoseSequence
+
+    made: dict[str, PoseSequence] = {}
+
+    def poses(name: str) -> PoseSequence:
+        if name not in made:
+            made[name] = extract_poses(FIXTURES / f"{name}.mp4")[0]
+        return made[name]
+
+    return poses

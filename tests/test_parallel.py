@@ -167,19 +167,21 @@ RENDERED = [("glute_bridge_side", "glute_bridge"), ("pistol_front_left_valgus", 
 
 
 @pytest.mark.parametrize(("name", "exercise"), RENDERED)
-def test_split_pose_pass_gives_the_single_pass_report_on_rendered_clips(name, exercise, tmp_path):
+def test_split_pose_pass_gives_the_single_pass_report_on_rendered_clips(name, exercise, fixture_poses,
+                                                                        tmp_path):
     clip = FIXTURES / f"{name}.mp4"
     fps = probe(clip).fps
-    out = _split_and_single(clip, exercise, tmp_path)
+    out = _split_and_single(clip, exercise, tmp_path, one=fixture_poses(name))
     assert len(out["spans"]) == 2
     assert out["one"]["rep_count"] >= 3
     _assert_same_report(out["one"], out["split"], fps)
     assert _straddles(out["one"], out["spans"], fps)
 
 
-def test_three_workers_give_the_single_pass_report(tmp_path):
+def test_three_workers_give_the_single_pass_report(fixture_poses, tmp_path):
     clip = FIXTURES / "single_leg_deadlift_side_left.mp4"
-    out = _split_and_single(clip, "single_leg_deadlift", tmp_path, workers=3)
+    out = _split_and_single(clip, "single_leg_deadlift", tmp_path, workers=3,
+                            one=fixture_poses("single_leg_deadlift_side_left"))
     assert len(out["spans"]) == 2  # 8 s: two spans of at least MIN_SPAN_S
     _assert_same_report(out["one"], out["split"], probe(clip).fps)
 
