@@ -96,7 +96,7 @@ def _pelvic_drop(rule: Rule, values: Sequence[float]) -> PoseSequence:
 
 
 def _hip_sag(rule: Rule, values: Sequence[float]) -> PoseSequence:
-    # The bridge's top is the straight line (180) less sag_deg.
+    # The bridge's top is the straight line (180) less sag_deg (arched past it: sag_deg < 0).
     return synth.bridge(view="side", reps=len(values), sag_deg=[180.0 - v for v in values],
                         size=WIDE, **_tempo(rep_s=1.8, hold_s=0.4, pause_s=0.2))
 
@@ -359,12 +359,6 @@ def _catalogue_knob(exercise_id: str, knob: str, view: str = "side",
     return draw
 
 
-def _lumbar_arch(rule: Rule, values: Sequence[float]) -> PoseSequence:
-    # The bridge's top beyond the straight line (180): sag_deg negative.
-    return synth.bridge(view="side", reps=len(values), sag_deg=[180.0 - v for v in values],
-                        size=WIDE, **_tempo(rep_s=1.8, hold_s=0.4, pause_s=0.2))
-
-
 def _knee_travel(share: Sequence[float]) -> PoseSequence:
     # Knees past the toes is reported only with the heels up: every rep lifts them 20 deg.
     return synth.squat(view="side", reps=len(share), depth_deg=110.0, shank_share=list(share),
@@ -384,7 +378,7 @@ def _box_jumps(knob: str) -> Callable[[Sequence[float]], PoseSequence]:
 
 CATALOGUE_LADDERS: tuple[Ladder, ...] = (
     Ladder("glute_bridge_lumbar_arch_side", "glute_bridge", "lumbar_hyperextension",
-           (-10.0, -5.0, 5.0, 10.0, 20.0), None, _lumbar_arch, "right",
+           (-10.0, -5.0, 5.0, 10.0, 20.0), None, _hip_sag, "right",
            "glute bridges from the side, top arched past the straight line (deg)", "side"),
     Ladder("walking_bridge_hip_sag_side", "walking_bridge", "hip_sag", (-6.0, -3.0, 3.0, 6.0, 12.0),
            None, calibrated("walking_bridge", "hip_sag", None,

@@ -37,13 +37,19 @@ def initial_contact(ctx: RepContext, side: str, lo: int, hi: int) -> int | None:
         return None
     y = y_px(ctx, "ankle", side) / ctx.scale
     v = np.gradient(y, ctx.seq.t)[lo:hi + 1]  # + = falling (image y grows downward)
+    peak = _first_fall_peak(v)
+    return None if peak is None else lo + peak
+
+
+def _first_fall_peak(v: np.ndarray) -> int | None:
+    """Index in v (fall speeds) of the peak of its first fall at flight speed, None if none."""
     fast = np.flatnonzero(v >= MIN_FALL_SPEED)
     if fast.size == 0:
         return None
     peak = int(fast[0])
     while peak + 1 < v.size and v[peak + 1] >= v[peak]:
         peak += 1
-    return lo + peak
+    return peak
 
 
 def _landing(ctx: RepContext, side: str) -> int | None:
@@ -97,12 +103,9 @@ def box_contact(ctx: RepContext, side: str) -> int | None:
         still = np.flatnonzero(~(v[apex + int(falling[0]):hi + 1] > SETTLED_SPEED))
         if still.size:
             rest = apex + int(falling[0]) + int(still[0])
-    fast = np.flatnonzero(v[apex:rest + 1] >= MIN_FALL_SPEED)
-    if fast.size:
-        peak = apex + int(fast[0])
-        while peak + 1 <= rest and v[peak + 1] >= v[peak]:
-            peak += 1
-        return peak
+    peak = _first_fall_peak(v[apex:rest + 1])
+    if peak is not None:
+        return apex + peak
     return arg_extreme(g.knee_flexion(ctx.seq, side), apex, rest, "min")
 
 
