@@ -136,6 +136,8 @@ MEASURES: dict[str, Measure] = {
                              "leg holds the free leg {d} further out of line"),
     "trunk_chord_shortening": Measure("back rounding", "leg rounds the back {d} more"),
     "hinge_chord_shortening": Measure("back rounding", "leg rounds the back {d} more"),
+    "head_drop": Measure("head and upper back curling forward at the bottom",
+                         "side curls the head and upper back {d} more"),
     "stance_foot_shift": Measure("stance foot moving", "foot shifts {d} more than the {other}"),
     "stance_shift_after_bottom": Measure("stance foot moving after the bottom",
                                          "foot shifts {d} more than the {other}"),

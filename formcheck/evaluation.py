@@ -229,9 +229,11 @@ def _clip_line(r: ClipResult) -> str:
     absent = set(lab.get("faults_absent", []))
     wrong = sorted(absent & r.clear_codes())
     maybe = sorted(absent & (r.reported_codes() - r.clear_codes()))
-    missed = sorted(set(lab.get("faults_present", [])) - r.reported_codes())
+    present = set(lab.get("faults_present", []))
+    missed = sorted(present - r.reported_codes())
+    unlisted = sorted(r.clear_codes() - absent - present) if not present else []
     faults = (f" false {wrong}" if wrong else "") + (f" possible {maybe}" if maybe else "") + (
-        f" missed {missed}" if missed else "")
+        f" missed {missed}" if missed else "") + (f" clear, unlisted {unlisted}" if unlisted else "")
     usable = "" if lab.get("usable") else " (unusable)"
     rec = r.report.recognition
     if rec is not None:

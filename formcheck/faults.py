@@ -138,7 +138,7 @@ _BAD: dict[str, dict[str, Mapping[str, Any]]] = {
                            **_each(_STEP_UPS, {"lockout_knee": 35.0}),
                            **_each(("deadlift", "romanian_deadlift"), {"lockout": 35.0})},
     "lumbar_hyperextension": _each(("glute_bridge",) + _THRUSTS, {"top_deg": 210.0}),
-    "spine_flexion": {"single_leg_deadlift": {"chord": 0.15},
+    "spine_flexion": {"single_leg_deadlift": {"chord": 0.15}, "squat": {"neck_flex_deg": 75.0},
                       **_each(("hot_salsa", "deadlift", "romanian_deadlift"), {"chord": 0.2})},
     "forward_lean": {"squat": {"trunk_deg": 80.0}, "pistol_squat": {"trunk_deg": 90.0},
                      **_each(_STEP_UPS, {"trunk": 55.0}),
@@ -395,6 +395,11 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
                                  "landmark noise (section 2); not read obliquely, where a hinge "
                                  "toward the camera shortens the chord as rounding does"),
     "hinge_chord_shortening": _u(None, 0.04, None, "as trunk_chord_shortening"),
+    "head_drop": _u(None, 11.0, 26.0, "ear-shoulder-hip angle: clean real squats read 5-30 deg "
+                    "of drop side-on (median 15: eyes on the floor ahead); raised to the rendered "
+                    "squat ladders, which read it up to 10 deg low side-on and up to 25 deg off "
+                    "turned 45 deg (the ear is small and the far one guessed), so rounding seen "
+                    "obliquely is worth a look until it is large"),
     "hip_lead_ratio": _u(None, 1.1, 1.3, "ratio of two small rises early in the lift; raised to "
                          "the rendered deadlift ladder, which reads it 0.2-1.0 high (30-40% of "
                          "ratios of 1.9-2.5): hips rising first is clear only when they clearly lead"),

@@ -284,6 +284,13 @@ def _squat_forward_lean(extra: Sequence[float]) -> PoseSequence:
                        size=WIDE, **_tempo(rep_s=1.8))
 
 
+def _squat_head_drop(view: str) -> Callable[[Sequence[float]], PoseSequence]:
+    def knob(drop: Sequence[float]) -> PoseSequence:
+        return synth.squat(view=view, reps=len(drop), depth_deg=110.0, neck_flex_deg=list(drop),
+                           size=WIDE, **_tempo(rep_s=1.8))
+    return knob
+
+
 def _lateral_lean(exercise_id: str) -> Callable[[Sequence[float]], PoseSequence]:
     def knob(lean: Sequence[float]) -> PoseSequence:
         if exercise_id == "pistol_squat":
@@ -312,6 +319,14 @@ def _knee_drive(drive: Sequence[float]) -> PoseSequence:
 
 
 MEASURED_LADDERS: tuple[Ladder, ...] = (
+    Ladder("squat_rounding_side", "squat", "spine_flexion", (-25.0, -10.0, 10.0, 20.0, 35.0), None,
+           calibrated("squat", "spine_flexion", None, _squat_head_drop("side"), (0.0, 60.0)), None,
+           "squats from the side, head and upper back curling forward (deg)", "side"),
+    Ladder("squat_rounding_front45", "squat", "spine_flexion", (-25.0, -10.0, 10.0, 20.0, 35.0),
+           None, calibrated("squat", "spine_flexion", None, _squat_head_drop("front45"),
+                            (0.0, 60.0)), None,
+           "squats turned 45 deg to the camera, head and upper back curling forward (deg)",
+           "front45"),
     Ladder("squat_forward_lean_side", "squat", "forward_lean", (-10.0, -5.0, 5.0, 10.0, 15.0), None,
            calibrated("squat", "forward_lean", "right", _squat_forward_lean, (0.0, 20.0)), "right",
            "squats from the side, trunk pitched ahead of the shins (deg)", "side"),

@@ -52,6 +52,7 @@ from formcheck.exercises.measures.timing import (
     return_phase_s,
 )
 from formcheck.exercises.measures.trunk import (
+    head_drop,
     hinge_chord_shortening,
     hip_lead_ratio,
     knee_at_deepest_hinge,
@@ -66,7 +67,7 @@ from formcheck.exercises.measures.trunk import (
 __all__ = [
     "box_contact", "box_landing_absorption", "box_landing_toe_first", "box_landing_valgus",
     "eccentric_s", "either_knee_flexion", "free_foot_clearance", "free_leg_line", "heel_rise",
-    "hinge_chord_shortening", "hip_extension_at_top", "hip_extension_range", "hip_lead_ratio",
+    "head_drop", "hinge_chord_shortening", "hip_extension_at_top", "hip_extension_range", "hip_lead_ratio",
     "hip_sag_during_hold", "hold_time", "initial_contact", "knee_at_deepest_hinge",
     "knee_bend_change", "knee_drive", "knee_inside_foot", "knee_past_toes", "knee_to_foot_width",
     "knee_valgus", "landing_absorption", "landing_toe_first", "landing_valgus", "lateral_lean",

@@ -109,3 +109,23 @@ def hip_lead_ratio(ctx: RepContext, share: float = 0.3) -> tuple[float, float]:
     d_hip, d_sh = hip[early] - hip[deep], sh[early] - sh[deep]
     floor = 0.01 * ctx.scale  # shoulder rise below landmark noise counts as this much
     return float(d_hip / max(d_sh, floor)), ctx.t(early)
+
+
+# Half-width of the window around the bottom over which the head's drop is read (s): a few frames
+# at any frame rate, so one misplaced ear does not decide.
+HEAD_DROP_WINDOW_S = 0.1
+
+
+def head_drop(ctx: RepContext) -> float:
+    """180 - ang(EAR, SHOULDER, HIP) at the bottom (deg), on the side that reads the straighter:
+    how far the head and upper back curl forward of the trunk line (biomechanics.md section 2,
+    proxy b). The straighter side is taken because the far ear is often hidden and guessed low;
+    a back that really rounds curls both."""
+    half = frames(ctx, HEAD_DROP_WINDOW_S)
+    lo, hi = max(ctx.start, ctx.bottom - half), min(ctx.end, ctx.bottom + half) + 1
+    straightest = NAN
+    for side in ("left", "right"):
+        part = g.ear_shoulder_hip(ctx.seq, side)[lo:hi]
+        if np.isfinite(part).any():
+            straightest = float(np.nanmax([straightest, np.nanmedian(part)]))
+    return 180.0 - straightest
