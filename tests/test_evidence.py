@@ -24,8 +24,8 @@ def test_every_checked_fault_has_a_row_with_its_evidence():
 def test_kept_measurements_cover_the_families_that_were_rendered():
     data = load()
     codes = {x["code"] for x in data["ladders"]}
-    assert {"knee_valgus", "pelvic_drop", "insufficient_range", "spine_flexion", "heel_lift",
-            "shallow_depth", "incomplete_lockout", "too_fast"} <= codes
+    checked = {rule.code for ex in list_exercises() for rule in ex.rules}
+    assert checked <= codes, f"fault families with no rendered ladder: {sorted(checked - codes)}"
     valgus = {(x["exercise"], x["ladder"]) for x in data["ladders"] if x["code"] == "knee_valgus"}
     assert {ex for ex, _ in valgus} >= {"pistol_squat", "squat", "lunge", "step_up"}
     # Nothing drawn inside its limit is ever reported clear (worth a look, at most, where the pose
