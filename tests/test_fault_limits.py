@@ -62,6 +62,12 @@ def chord(rule: Rule, margin: float) -> list[PoseSequence]:
     return [synth.single_leg_deadlift(side="left", view="side", reps=4, chord_loss=losses)]
 
 
+def head_drop(rule: Rule, margin: float) -> list[PoseSequence]:
+    # The synthetic ears sit on the neck line: ear-shoulder-hip is 180 - neck_flex_deg side-on.
+    return [synth.squat(view="side", reps=4, depth_deg=110.0,
+                        neck_flex_deg=either_side(rule, margin))]
+
+
 def depth(rule: Rule, margin: float) -> list[PoseSequence]:
     # synth.squat: thigh-to-horizontal at the bottom is 90 - 0.65 x knee flexion.
     depths = [(90.0 - ta) / 0.65 for ta in either_side(rule, margin)]
@@ -95,6 +101,7 @@ FAMILIES = (
     Family("pistol_squat", "pelvic_drop", 0.5, pelvic_drop),
     Family("glute_bridge", "incomplete_lockout", 1.0, lockout),
     Family("single_leg_deadlift", "spine_flexion", 0.003, chord),
+    Family("squat", "spine_flexion", 1.0, head_drop),
     Family("squat", "shallow_depth", 1.0, depth),
     Family("squat", "heel_lift", 0.0015, heel),
     Family("pistol_squat", "too_fast", 0.02, tempo),
@@ -164,3 +171,20 @@ def test_measured_descent_is_the_drawn_one(descent_s):
     report = analyze_poses(seq, get_exercise("pistol_squat")).report
     assert report.rep_count == 1
     assert report.reps[0].metrics["too_fast"] == pytest.approx(descent_s, abs=0.05)
+
+
+def test_one_misplaced_ear_does_not_round_a_squat():
+    """The far ear, hidden side-on, is often placed low: the straighter side is read, and a back
+    that really rounds curls both."""
+    from formcheck.pose.landmarks import Landmark
+
+    rounded = synth.squat(view="side", reps=2, depth_deg=110.0, neck_flex_deg=75.0)
+    clean = synth.squat(view="side", reps=2, depth_deg=110.0)
+    xy = clean.image_xy.copy()
+    xy[:, Landmark.LEFT_EAR] = rounded.image_xy[:, Landmark.LEFT_EAR]
+    one_ear = clean.replace_arrays(image_xy=xy)
+    squat = get_exercise("squat")
+    codes = lambda seq: {f.code for r in analyze_poses(seq, squat).report.reps for f in r.faults}  # noqa: E731
+    assert "spine_flexion" in codes(rounded)
+    assert "spine_flexion" not in codes(one_ear)
+    assert "spine_flexion" not in codes(clean)
