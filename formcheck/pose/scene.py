@@ -21,8 +21,16 @@ THUMBNAIL = (64, 36)
 
 
 def frame_contrast(image_bgr: np.ndarray) -> float:
-    """Standard deviation of the grey levels of a 64x36 thumbnail of the frame (0-127.5)."""
-    small = cv2.resize(image_bgr, THUMBNAIL, interpolation=cv2.INTER_AREA)
+    """Standard deviation of the grey levels of a 64x36 thumbnail of the frame (0-127.5).
+
+    The thumbnail averages every 4th pixel of the frame's rows and columns (at most 4x the
+    thumbnail's size): averaging every pixel of a 1080p frame took several milliseconds, a good
+    part of the pose model's own time, for the same contrast within 3% and the same faded frames
+    on the labelled footage.
+    """
+    step_y = max(1, image_bgr.shape[0] // (4 * THUMBNAIL[1]))
+    step_x = max(1, image_bgr.shape[1] // (4 * THUMBNAIL[0]))
+    small = cv2.resize(image_bgr[::step_y, ::step_x], THUMBNAIL, interpolation=cv2.INTER_AREA)
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     return float(grey.std())
 
