@@ -110,6 +110,19 @@ def test_odd_sized_source(tmp_path: Path) -> None:
     assert len(images) == n and images[0].shape == (122, 162, 3)
 
 
+def test_large_source_is_written_at_720p(tmp_path: Path) -> None:
+    """A 1080p or 4K phone clip is annotated at 720p (long side MAX_SIDE), aspect kept, portrait
+    too: encoding the full size cost more than the pose model."""
+    from formcheck.render import MAX_SIDE, output_size
+
+    assert output_size(3840, 2160) == (MAX_SIDE, 720) and output_size(1080, 1920) == (720, MAX_SIDE)
+    n, w, h = 10, 1600, 900
+    src = source_clip(tmp_path / "big.mkv", n, w, h)
+    facts, images = decode(write_annotated_video(src, analysis(n, w, h, ()), tmp_path / "o.mp4"))
+    assert len(images) == n and images[0].shape == (720, 1280, 3)
+    assert output_size(640, 480) == (640, 480)  # never scaled up
+
+
 def test_source_longer_than_the_poses(tmp_path: Path) -> None:
     src = source_clip(tmp_path / "src.mkv", 30, 160, 120)
     facts, images = decode(write_annotated_video(src, analysis(20, 160, 120, ()),
