@@ -395,11 +395,12 @@ MEASURE_UNCERTAINTY: dict[str, Uncertainty] = {
                                  "landmark noise (section 2); not read obliquely, where a hinge "
                                  "toward the camera shortens the chord as rounding does"),
     "hinge_chord_shortening": _u(None, 0.04, None, "as trunk_chord_shortening"),
-    "head_drop": _u(None, 11.0, 26.0, "ear-shoulder-hip angle: clean real squats read 5-30 deg "
-                    "of drop side-on (median 15: eyes on the floor ahead); raised to the rendered "
-                    "squat ladders, which read it up to 10 deg low side-on and up to 25 deg off "
-                    "turned 45 deg (the ear is small and the far one guessed), so rounding seen "
-                    "obliquely is worth a look until it is large"),
+    "head_drop": _u(None, 11.0, 20.0, "ear-shoulder-hip angle: clean real squats read 5-30 deg "
+                    "of drop side-on (median 15: eyes on the floor ahead); side-on the rendered "
+                    "squat ladder reads it up to 10 deg low. Turned 45 deg the projection bends "
+                    "it (synthetic poses: a head in line reads 20, 20 deg of drop 5, 60 deg 73) "
+                    "and the rendered ladder adds up to 5: rounding seen obliquely is worth a "
+                    "look until it is large"),
     "hip_lead_ratio": _u(None, 1.1, 1.3, "ratio of two small rises early in the lift; raised to "
                          "the rendered deadlift ladder, which reads it 0.2-1.0 high (30-40% of "
                          "ratios of 1.9-2.5): hips rising first is clear only when they clearly lead"),

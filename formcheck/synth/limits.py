@@ -322,9 +322,11 @@ MEASURED_LADDERS: tuple[Ladder, ...] = (
     Ladder("squat_rounding_side", "squat", "spine_flexion", (-25.0, -10.0, 10.0, 20.0, 35.0), None,
            calibrated("squat", "spine_flexion", None, _squat_head_drop("side"), (0.0, 60.0)), None,
            "squats from the side, head and upper back curling forward (deg)", "side"),
+    # Turned 45 deg, a head in line with the trunk reads about 20 deg and the reading dips before
+    # it climbs (20 drawn reads 5): the ladder is mapped over the drawings where it climbs.
     Ladder("squat_rounding_front45", "squat", "spine_flexion", (-25.0, -10.0, 10.0, 20.0, 35.0),
            None, calibrated("squat", "spine_flexion", None, _squat_head_drop("front45"),
-                            (0.0, 60.0)), None,
+                            (20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0)), None,
            "squats turned 45 deg to the camera, head and upper back curling forward (deg)",
            "front45"),
     Ladder("squat_forward_lean_side", "squat", "forward_lean", (-10.0, -5.0, 5.0, 10.0, 15.0), None,
