@@ -231,7 +231,7 @@ def _clip_line(r: ClipResult) -> str:
     maybe = sorted(absent & (r.reported_codes() - r.clear_codes()))
     present = set(lab.get("faults_present", []))
     missed = sorted(present - r.reported_codes())
-    unlisted = sorted(r.clear_codes() - absent - present) if not present else []
+    unlisted = [] if present else sorted(r.clear_codes() - absent)
     faults = (f" false {wrong}" if wrong else "") + (f" possible {maybe}" if maybe else "") + (
         f" missed {missed}" if missed else "") + (f" clear, unlisted {unlisted}" if unlisted else "")
     usable = "" if lab.get("usable") else " (unusable)"

@@ -128,8 +128,9 @@ def write_annotated_video(src_path: str | Path, analysis: Analysis, out_path: st
         log.debug("pose frames %d, container frames %d", len(frames), info.frames)
     total = max(info.frames, len(frames), 1)
     turns = analysis.turns % 4
-    width, height = output_size(*((info.height, info.width) if turns % 2 else
-                                  (info.width, info.height)))
+    width, height = output_size(info.width, info.height)
+    if turns % 2:
+        width, height = height, width
     parts = max(1, min(workers, int(info.duration_s // MIN_PART_S)))
     if parts > 1 and h264_available():
         return _write_in_parts(src_path, frames, out_path, parts, progress, turns,

@@ -279,16 +279,13 @@ def calibrated(exercise_id: str, code: str, side: str | None, knob: Callable[[Se
     return draw
 
 
-def _squat_forward_lean(extra: Sequence[float]) -> PoseSequence:
-    return synth.squat(view="side", reps=len(extra), depth_deg=110.0, forward_lean_deg=list(extra),
-                       size=WIDE, **_tempo(rep_s=1.8))
-
-
-def _squat_head_drop(view: str) -> Callable[[Sequence[float]], PoseSequence]:
-    def knob(drop: Sequence[float]) -> PoseSequence:
-        return synth.squat(view=view, reps=len(drop), depth_deg=110.0, neck_flex_deg=list(drop),
-                           size=WIDE, **_tempo(rep_s=1.8))
-    return knob
+def _squat_knob(knob: str, view: str = "side",
+                **fixed: Any) -> Callable[[Sequence[float]], PoseSequence]:
+    """Squats 110 deg deep, one rep per value of synth.squat's `knob`."""
+    def draw(values: Sequence[float]) -> PoseSequence:
+        return synth.squat(view=view, reps=len(values), depth_deg=110.0, size=WIDE,
+                           **{knob: list(values)}, **fixed, **_tempo(rep_s=1.8))
+    return draw
 
 
 def _lateral_lean(exercise_id: str) -> Callable[[Sequence[float]], PoseSequence]:
@@ -320,17 +317,18 @@ def _knee_drive(drive: Sequence[float]) -> PoseSequence:
 
 MEASURED_LADDERS: tuple[Ladder, ...] = (
     Ladder("squat_rounding_side", "squat", "spine_flexion", (-25.0, -10.0, 10.0, 20.0, 35.0), None,
-           calibrated("squat", "spine_flexion", None, _squat_head_drop("side"), (0.0, 60.0)), None,
+           calibrated("squat", "spine_flexion", None, _squat_knob("neck_flex_deg"), (0.0, 60.0)), None,
            "squats from the side, head and upper back curling forward (deg)", "side"),
     # Turned 45 deg, a head in line with the trunk reads about 20 deg and the reading dips before
     # it climbs (20 drawn reads 5): the ladder is mapped over the drawings where it climbs.
     Ladder("squat_rounding_front45", "squat", "spine_flexion", (-25.0, -10.0, 10.0, 20.0, 35.0),
-           None, calibrated("squat", "spine_flexion", None, _squat_head_drop("front45"),
+           None, calibrated("squat", "spine_flexion", None, _squat_knob("neck_flex_deg", "front45"),
                             (20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0)), None,
            "squats turned 45 deg to the camera, head and upper back curling forward (deg)",
            "front45"),
     Ladder("squat_forward_lean_side", "squat", "forward_lean", (-10.0, -5.0, 5.0, 10.0, 15.0), None,
-           calibrated("squat", "forward_lean", "right", _squat_forward_lean, (0.0, 20.0)), "right",
+           calibrated("squat", "forward_lean", "right", _squat_knob("forward_lean_deg"),
+                      (0.0, 20.0)), "right",
            "squats from the side, trunk pitched ahead of the shins (deg)", "side"),
     Ladder("pistol_squat_lateral_lean_front", "pistol_squat", "lateral_trunk_lean",
            (-6.0, -3.0, 3.0, 6.0, 10.0, 15.0), None,
@@ -376,12 +374,6 @@ def _catalogue_knob(exercise_id: str, knob: str, view: str = "side",
     return draw
 
 
-def _knee_travel(share: Sequence[float]) -> PoseSequence:
-    # Knees past the toes is reported only with the heels up: every rep lifts them 20 deg.
-    return synth.squat(view="side", reps=len(share), depth_deg=110.0, shank_share=list(share),
-                       heel_lift_deg=20.0, size=WIDE, **_tempo(rep_s=1.8))
-
-
 def _box_jumps(knob: str) -> Callable[[Sequence[float]], PoseSequence]:
     def draw(values: Sequence[float]) -> PoseSequence:
         from formcheck.synth.sets_dynamic import box_jump
@@ -424,8 +416,10 @@ CATALOGUE_LADDERS: tuple[Ladder, ...] = (
                       _catalogue_knob("deadlift", "knee", trunk=20.0), (70.0, 135.0)), "right",
            "deadlifts from the side, squatting the lift (knee bend at the deepest hinge, deg)",
            "side"),
+    # Knees past the toes is reported only with the heels up: every rep lifts them 20 deg.
     Ladder("squat_knee_past_toes_side", "squat", "knee_past_toes", (-0.15, -0.08, 0.08, 0.15, 0.3),
-           None, calibrated("squat", "knee_past_toes", "right", _knee_travel, (0.2, 0.35, 0.55)),
+           None, calibrated("squat", "knee_past_toes", "right",
+                            _squat_knob("shank_share", heel_lift_deg=20.0), (0.2, 0.35, 0.55)),
            "right",
            "squats from the side, heels up 20 deg and knees travelling past the toes "
            "(foot lengths)", "side"),
