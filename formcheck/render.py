@@ -117,10 +117,11 @@ def write_annotated_video(src_path: str | Path, analysis: Analysis, out_path: st
     timestamps. Returns the path written (a .webm
     next to out_path if H.264 is unavailable). progress(fraction 0..1, "video").
 
-    workers > 1: the clip is drawn and encoded in that many consecutive parts at once (forked
-    processes, formcheck.forked), joined without re-encoding (encoder.join_h264); each part
-    starts on a key frame, nothing else differs. Clips shorter than MIN_PART_S a part, or without
-    H.264, are written in one piece.
+    workers: the cores it may use. One writer already keeps about WRITER_CORES busy (decoding,
+    drawing and x264's own threads), so with at least twice that the clip is drawn and encoded in
+    workers // WRITER_CORES consecutive parts at once (forked processes, formcheck.forked), joined
+    without re-encoding (encoder.join_h264); each part starts on a key frame, nothing else
+    differs. Clips shorter than MIN_PART_S a part, or without H.264, are written in one piece.
     """
     info = probe(src_path)
     frames = AnalysisFrames(analysis)
@@ -131,7 +132,7 @@ def write_annotated_video(src_path: str | Path, analysis: Analysis, out_path: st
     width, height = output_size(info.width, info.height)
     if turns % 2:
         width, height = height, width
-    parts = max(1, min(workers, int(info.duration_s // MIN_PART_S)))
+    parts = max(1, min(workers // WRITER_CORES, int(info.duration_s // MIN_PART_S)))
     if parts > 1 and h264_available():
         return _write_in_parts(src_path, frames, out_path, parts, progress, turns,
                                (width, height), info.fps, total, preset=preset, crf=crf)
@@ -166,6 +167,10 @@ def output_size(width: int, height: int) -> tuple[int, int]:
 # A part of a clip drawn in parallel must last at least this long (seconds): each part costs a
 # process, a key frame and a decode of the clip up to its start.
 MIN_PART_S = 2.0
+# Cores one writer keeps busy. Measured on two cores (one writer against two parts at once, 960x540
+# to 1080p clips): one writer drew and encoded at 1.6-1.8 cores, and two parts were 2-18% slower
+# than it (their forks, their second decoder and the join cost more than the idle core gave).
+WRITER_CORES = 2
 
 
 def _draw(src_path: str | Path, frames: AnalysisFrames, writer: VideoWriter, turns: int,

@@ -176,7 +176,7 @@ def test_video_drawn_in_parts_is_the_video_drawn_in_one(tmp_path: Path) -> None:
     calls: list[tuple[float, str]] = []
     one = write_annotated_video(src, analysis(n, w, h, reps), tmp_path / "one.mp4")
     parts = write_annotated_video(src, analysis(n, w, h, reps), tmp_path / "parts.mp4",
-                                  lambda f, stage: calls.append((f, stage)), workers=2)
+                                  lambda f, stage: calls.append((f, stage)), workers=4)
     assert parts == tmp_path / "parts.mp4"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.mp4", "parts.mp4", "src.mkv"]
 
@@ -201,3 +201,12 @@ def test_video_drawn_in_parts_is_the_video_drawn_in_one(tmp_path: Path) -> None:
     assert [red_share(x) > 0.01 for _, x in a] == [red_share(y) > 0.01 for _, y in b]
     fractions = [f for f, _ in calls]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
+
+
+def test_two_cores_write_the_video_in_one_piece(tmp_path: Path) -> None:
+    # One writer already keeps about two cores busy: parts pay only with twice that.
+    n, w, h = 160, 320, 240
+    src = source_clip(tmp_path / "src.mkv", n, w, h)
+    out = write_annotated_video(src, analysis(n, w, h, ()), tmp_path / "out.mp4", workers=2)
+    with av.open(str(out)) as container:
+        assert [i for i, f in enumerate(container.decode(video=0)) if f.key_frame] == [0]
