@@ -1,13 +1,17 @@
-"""End to end on the rendered fixture clips: analyze_video against each clip's expected.json."""
+"""End to end on the rendered fixture clips: each clip's analysis against its expected.json.
+
+The analysis is analyze_video's two steps, the pose pass (made once per run for every test of the
+fixture clips: conftest.fixture_poses) and analyze_poses; the empty clip goes through analyze_video
+itself."""
 
 import json
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from formcheck import Analysis, analyze_video, get_exercise
+from formcheck import Analysis, analyze_poses, analyze_video, get_exercise
 from formcheck.errors import NoPersonError
+from formcheck.video import probe
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "videos"
 EXPECTED = {p.name.removesuffix(".expected.json"): json.loads(p.read_text())
@@ -22,14 +26,23 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {}
 pytestmark = pytest.mark.skipif(not EXPECTED, reason=f"no rendered fixtures in {FIXTURES}")
 
 
-@cache
-def analysis(name: str) -> Analysis:
-    exp = EXPECTED[name]
-    return analyze_video(FIXTURES / exp["file"], get_exercise(exp["exercise"]))
+_analyses: dict[str, Analysis] = {}
+
+
+@pytest.fixture
+def analysis(fixture_poses):  # type: ignore[no-untyped-def]
+    def analysed(name: str) -> Analysis:
+        if name not in _analyses:
+            exp = EXPECTED[name]
+            _analyses[name] = analyze_poses(fixture_poses(name), get_exercise(exp["exercise"]),
+                                            probe(FIXTURES / exp["file"]))
+        return _analyses[name]
+
+    return analysed
 
 
 @pytest.mark.parametrize("name", WITH_PERSON)
-def test_reps_sides_view_and_timing(name):
+def test_reps_sides_view_and_timing(name, analysis):
     exp, report = EXPECTED[name], analysis(name).report
     assert report.view == exp["view"]
     assert report.rep_count == exp["reps"]
@@ -53,7 +66,7 @@ def _fault_cases() -> list:
 
 
 @pytest.mark.parametrize(("name", "code", "present"), _fault_cases())
-def test_injected_faults_found_and_absent_ones_not_reported(name, code, present):
+def test_injected_faults_found_and_absent_ones_not_reported(name, code, present, analysis):
     report = analysis(name).report
     # Judged: never "needs another view"; measured in every rep when the exercise checks it (a
     # caveat in not_assessed may still say what the pose model misses).

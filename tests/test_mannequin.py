@@ -1,6 +1,7 @@
 """Rendered mannequin clips: the real pose model finds the figure and measures what was drawn.
 
-Runs MediaPipe over the committed fixture clips in fixtures/videos (each clip once, cached).
+Runs MediaPipe over the committed fixture clips in fixtures/videos (each clip once per run, shared
+with the other tests of the fixture clips: conftest.fixture_poses).
 Biases and tolerances per check are in each clip's expected.json (calibration: formcheck.mannequin).
 """
 
@@ -55,8 +56,8 @@ def test_fixture_files_are_short_small_browser_playable_h264():
 
 
 @pytest.mark.parametrize("name", WITH_PERSON)
-def test_the_mannequin_is_found_with_its_legs_visible(name):
-    seq = poses(name)
+def test_the_mannequin_is_found_with_its_legs_visible(name, fixture_poses):
+    seq = fixture_poses(name)
     assert seq.detected().mean() >= 0.95
     for side in EXPECTED[name]["visible_sides"]:
         for part in ("hip", "knee", "ankle"):
@@ -65,8 +66,8 @@ def test_the_mannequin_is_found_with_its_legs_visible(name):
 
 
 @pytest.mark.parametrize("name", WITH_PERSON)
-def test_measured_angles_match_the_drawn_ones(name):
-    seq, exp = poses(name), EXPECTED[name]
+def test_measured_angles_match_the_drawn_ones(name, fixture_poses):
+    seq, exp = fixture_poses(name), EXPECTED[name]
     lead = exp["rep_times"][0][0]
     for check in exp["checks"]:
         fn = getattr(g, check["signal"])
