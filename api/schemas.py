@@ -36,6 +36,7 @@ class FaultOut(BaseModel):
     message: str = ""
     confidence: str = "clear"  # "possible": beyond the limit by less than the measurement's uncertainty
     margin: float | None = None
+    uncertainty: float | None = None  # how far the measurement may be off, in the unit
     review: ReviewOut | None = None
 
 
@@ -97,7 +98,7 @@ def flat_faults(report: dict[str, Any] | None,
                 value=fault.get("value"), limit=fault.get("limit"), unit=fault.get("unit", ""),
                 cue=fault.get("cue", ""), message=fault.get("message", ""),
                 confidence=fault.get("confidence", "clear"), margin=fault.get("margin"),
-                review=review_out(review) if review else None))
+                uncertainty=fault.get("uncertainty"), review=review_out(review) if review else None))
     return out
 
 

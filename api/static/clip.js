@@ -1,7 +1,7 @@
 // Clip page: progress while analysing, then the result (video, timeline, plots, reps, L vs R),
 // fault reviews and notes.
 import { $, api, deleteButton, fmtDate, fmtSeconds, fmtTime, h, me, poll, repsText, showError, sideChip, signedIn } from "./common.js";
-import { exercise as exerciseMeta, exercises as loadedExercises, faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
+import { exercise as exerciseMeta, exercises as loadedExercises, faultCertainty, faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
 import { AnglePlot, Timeline, legend, sync } from "./plots.js";
 import * as ReportView from "./report_view.js";
 
@@ -113,13 +113,14 @@ function faultRow(f) {
   return h("div", { class: `fault ${verdict || ""}`, dataset: { index: f.index } },
     h("div", { class: "grades" }, h("span", { class: `chip ${f.severity}` }, f.severity),
       f.confidence === "possible"
-        ? h("span", { class: "chip possible", title: "beyond the limit by less than the measurement's uncertainty: worth a look" }, "possible")
+        ? h("span", { class: "chip possible", title: "beyond the limit by less than the measurement's uncertainty" }, "worth a look")
         : null),
     h("div", { class: "body" },
       h("div", { class: "title" }, faultTitle(f.code), " ", sideChip(f.side), " ",
         h("a", { href: "#", onclick: (e) => { e.preventDefault(); video.currentTime = f.time_s; } },
           `rep ${f.rep} · ${fmtTime(f.time_s)}`)),
       h("div", { class: "cue" }, f.cue), h("div", { class: "small muted" }, value),
+      h("div", { class: "small muted certainty" }, faultCertainty(detail.exercise, f)),
       f.review ? h("div", { class: "small muted" }, `${f.review.verdict} by ${f.review.reviewer}`) : null),
     h("div", { class: "actions" },
       h("button", { class: `small good${verdict === "confirmed" ? " primary" : ""}`, onclick: () => set("confirmed"), title: "Confirm: the fault is real" }, verdict === "confirmed" ? "Confirmed" : "Confirm"),

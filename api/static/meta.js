@@ -53,6 +53,17 @@ export function faultValue(exerciseId, fault) {
   return `${c.measure}: ${formatValue(fault.value, fault.unit, c.shift)} (limit ${formatValue(fault.limit, fault.unit, c.shift)})`;
 }
 
+/** How far past its limit a fault is and how sure that is, in words:
+ * "10 deg past the limit; measured to about 14 deg, so worth a look rather than certain". */
+export function faultCertainty(exerciseId, fault) {
+  if (fault.margin === null || fault.margin === undefined) return "";
+  const unit = check(exerciseId, fault.code, fault.unit).unit || fault.unit;
+  const past = `${formatValue(Math.abs(fault.margin), unit)} past the limit`;
+  if (fault.uncertainty === null || fault.uncertainty === undefined) return past;
+  const sure = fault.confidence === "possible" ? "so worth a look rather than certain" : "clearly past it";
+  return `${past}; measured to about ${formatValue(fault.uncertainty, unit)}, ${sure}`;
+}
+
 /** "knee_flexion_left" -> {base: "knee_flexion", side: "left"}. */
 export function splitSignal(name) {
   const m = name.match(/^(\w+?)_(left|right)$/);

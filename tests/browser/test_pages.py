@@ -109,6 +109,15 @@ def test_per_leg_clip_page_shows_each_leg_and_the_verdict(service, uploaded, bro
     expect(page.locator("#faults .fault .title").first).to_contain_text("Knee caving in")
     expect(page.locator("#faults .fault").first).to_contain_text(
         re.compile(r"knee caving in at the bottom \(front view\): \d+ deg \(limit 12 deg\)"))
+    # How far past the limit and how sure, in words; a fault within its uncertainty is worth a look.
+    certainty = page.locator("#faults .fault .certainty")
+    expect(certainty.first).to_contain_text(
+        re.compile(r"\d+ deg past the limit; measured to about \d+ deg, "))
+    for row in page.locator("#faults .fault").all():
+        possible = "worth a look rather than certain" in row.locator(".certainty").inner_text()
+        expect(row.locator(".grades .chip.possible")).to_have_count(1 if possible else 0)
+        if possible:
+            expect(row.locator(".grades .chip.possible")).to_have_text("worth a look")
     expect(page.locator("#reps-table thead")).to_contain_text("seconds")
     wait_until(page, "document.querySelector('#video').readyState >= 2")
     docs_screenshot(screenshot(page, "clip-per-leg-desktop"), "clip-desktop", width=960)
