@@ -24,10 +24,10 @@ function clipRow(c) {
   const tr = h("tr", { class: "clickable", dataset: { id: c.id } },
     h("td", {}, h("input", { type: "checkbox", value: c.id, "aria-label": `select ${c.original_name}`, onclick: (e) => e.stopPropagation(),
                              onchange: () => { $("#compare-btn").disabled = selected().length !== 2; } })),
-    h("td", { class: "nowrap" }, fmtDate(c.created_at)), h("td", {}, c.exercise_name),
+    h("td", { class: "nowrap date" }, fmtDate(c.created_at)), h("td", {}, c.exercise_name),
     h("td", {}, h("span", { class: `status ${c.status}` }, statusText(c))), h("td", { class: "num" }, repsText(c)),
     h("td", { class: "num" }, faultsBySideText(c.faults_by_side)),
-    h("td", { class: "num" }, c.fault_count ?? "–"));
+    h("td", { class: "num wide-only" }, c.fault_count ?? "–"));
   tr.addEventListener("click", () => { location.href = c.page_url; });
   return tr;
 }
@@ -85,15 +85,18 @@ function drawTrend() {
   const faultSides = ["left", "right", "both"].filter((s) => pts.some((p) => p.faults[s]));
   for (const side of faultSides) series("faults", side, true);
   canvas.dataset.points = JSON.stringify(drawnPoints.map((p) => [p.side, p.key, Math.round(p.x), Math.round(p.y)]));
-  $("#trend-table").replaceChildren(h("div", { class: "table-wrap" }, h("table", { class: "small" },
-    h("thead", {}, h("tr", {}, ["date", "reps", "prescription", "open faults", "reps symmetry", "left vs right"].map((c) => h("th", {}, c)))),
+  // Six columns do not fit a phone: there each clip's row stacks, every value under its name.
+  const heads = ["date", "reps", "prescription", "open faults", "reps symmetry", "left vs right"];
+  const cell = (k, attrs, text) => h("td", { ...attrs, dataset: { label: heads[k] } }, text);
+  $("#trend-table").replaceChildren(h("div", { class: "table-wrap" }, h("table", { class: "small stack" },
+    h("thead", {}, h("tr", {}, heads.map((c) => h("th", {}, c)))),
     h("tbody", {}, pts.map((p) => h("tr", {},
-      h("td", { class: "nowrap" }, fmtDate(p.created_at)),
-      h("td", { class: "nowrap" }, Object.entries(p.reps).map(([s, v]) => `${s === "both" ? "both legs" : s} ${v}`).join(" · ")),
-      h("td", {}, p.prescription || "–"),
-      h("td", {}, faultsBySideText(p.faults)),
-      h("td", {}, p.reps_lsi === null ? "–" : `${p.reps_lsi}%`),
-      h("td", { class: "muted" }, p.verdict || "")))))));
+      cell(0, { class: "nowrap" }, fmtDate(p.created_at)),
+      cell(1, { class: "nowrap" }, Object.entries(p.reps).map(([s, v]) => `${s === "both" ? "both legs" : s} ${v}`).join(" · ")),
+      cell(2, {}, p.prescription || "–"),
+      cell(3, {}, faultsBySideText(p.faults)),
+      cell(4, {}, p.reps_lsi === null ? "–" : `${p.reps_lsi}%`),
+      cell(5, { class: "muted" }, p.verdict || "")))))));
 }
 
 async function selectAthlete(athlete) {

@@ -119,15 +119,18 @@ export function repsTable(report, video, reviewOf) {
     const faults = rep.faults.map((f) => ({ ...f, index: faultIndex++ }));
     const tr = h("tr", { class: "clickable", dataset: { start: rep.start_s, end: rep.end_s } },
       h("td", {}, rep.index), h("td", {}, sideChip(rep.side) || h("span", { class: "muted" }, "both")),
-      h("td", { class: "num" }, fmtTime(rep.start_s)), h("td", { class: "num" }, fmtTime(rep.bottom_s)),
-      h("td", { class: "num" }, fmtTime(rep.end_s)), h("td", { class: "num" }, fmtNum(rep.duration_s ?? rep.end_s - rep.start_s, 1)),
+      h("td", { class: "num wide-only" }, fmtTime(rep.start_s)), h("td", { class: "num" }, fmtTime(rep.bottom_s)),
+      h("td", { class: "num wide-only" }, fmtTime(rep.end_s)), h("td", { class: "num wide-only" }, fmtNum(rep.duration_s ?? rep.end_s - rep.start_s, 1)),
       h("td", {}, faults.length ? faultChips(faults, reviewOf) : h("span", { class: "muted" }, "clean")));
     tr.addEventListener("click", () => { video.currentTime = rep.start_s; });
     return tr;
   });
+  // On a phone the start, end and seconds columns give way (a row's tap seeks to the start) so
+  // that the faults of each rep stay in view.
   const heads = ["rep", "leg", "start", "bottom", "end", "seconds", "faults"];
+  const headClass = (c, i) => [i >= 2 && i <= 5 ? "num" : "", ["start", "end", "seconds"].includes(c) ? "wide-only" : ""].join(" ").trim() || null;
   const tableEl = h("table", { id: "reps-table" },
-    h("thead", {}, h("tr", {}, heads.map((c, i) => h("th", { class: i >= 2 && i <= 5 ? "num" : null }, c)))),
+    h("thead", {}, h("tr", {}, heads.map((c, i) => h("th", { class: headClass(c, i) }, c)))),
     h("tbody", {}, rows));
   const highlight = (t) => rows.forEach((tr) => tr.classList.toggle("current", t >= +tr.dataset.start && t <= +tr.dataset.end));
   return { table: scroller(tableEl), highlight };

@@ -119,9 +119,13 @@ function renderPlan(session) {
     return;
   }
   $("#plan-title").textContent = `Against the plan: ${plan.name}`;
+  // The status in a word, in its chip; what falls short, under the exercise's name.
+  const word = (i) => (i.status === "as planned" || i.status === "missing" ? i.status : "short");
   const rows = plan.items.map((i) => h("tr", { class: i.status === "as planned" ? "ok" : "short", dataset: { exercise: i.exercise } },
-    h("td", {}, name(i.exercise)), h("td", { class: "nowrap" }, i.prescription), h("td", {}, doneText(i)),
-    h("td", {}, h("span", { class: `chip ${i.status === "as planned" ? "confirmed" : i.status === "missing" ? "major" : "minor"}` }, i.status))));
+    h("td", {}, name(i.exercise),
+      word(i) === "short" ? h("div", { class: "small muted plan-short" }, i.status) : null),
+    h("td", {}, i.prescription), h("td", {}, doneText(i)),
+    h("td", {}, h("span", { class: `chip ${i.status === "as planned" ? "confirmed" : i.status === "missing" ? "major" : "minor"}` }, word(i)))));
   const table = h("table", { id: "plan-table" },
     h("thead", {}, h("tr", {}, h("th", {}, "Exercise"), h("th", {}, "Planned"), h("th", { title: "reps of each set done" }, "Done"), h("th", {}, "Status"))),
     h("tbody", {}, rows));
@@ -136,13 +140,13 @@ function renderPlan(session) {
 function renderLegs(session) {
   const legs = session.summary.left_vs_right;
   const rows = Object.entries(legs.by_exercise).map(([ex, e]) => h("tr", { dataset: { exercise: ex } },
-    h("td", {}, name(ex)), h("td", { class: "num" }, e.reps.left), h("td", { class: "num" }, e.reps.right),
+    h("td", {}, name(ex)), h("td", { class: "num" }, `${e.reps.left} / ${e.reps.right}`),
     h("td", { class: "num" }, e.reps_lsi === null || e.reps_lsi === undefined ? "–" : `${e.reps_lsi}%`),
     h("td", { class: "num" }, `${e.faults.left} / ${e.faults.right}`),
     h("td", {}, e.weaker ? sideChip(e.weaker) : h("span", { class: "muted small" }, e.note || "even"))));
   $("#legs-box").replaceChildren(h("p", { id: "legs-verdict" }, h("strong", {}, legs.verdict)),
     rows.length ? scroller(h("table", { id: "legs-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Exercise"), h("th", { class: "num" }, "Left reps"), h("th", { class: "num" }, "Right reps"),
+      h("thead", {}, h("tr", {}, h("th", {}, "Exercise"), h("th", { class: "num" }, "Reps L / R"),
         h("th", { class: "num", title: "limb symmetry index: weaker / stronger × 100" }, "LSI"), h("th", { class: "num" }, "Faults L / R"), h("th", {}, "Weaker"))),
       h("tbody", {}, rows))) : "");
 }

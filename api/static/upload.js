@@ -189,13 +189,13 @@ async function loadClips() {
   $("#clips tbody").replaceChildren(...mine.map((c) => h("tr", { class: "clickable", dataset: { id: c.id, url: c.page_url } },
     h("td", {}, h("input", { type: "checkbox", value: c.id, "aria-label": `select ${c.original_name}`, onclick: (e) => e.stopPropagation(),
                              onchange: () => { $("#compare-btn").disabled = selectedIds().length !== 2; } })),
-    h("td", { class: "nowrap" }, fmtDate(c.created_at)),
+    h("td", { class: "nowrap date" }, fmtDate(c.created_at)),
     h("td", {}, c.exercise_name),
-    h("td", { class: "muted small file" }, c.original_name),
+    h("td", { class: "muted small file wide-only" }, c.original_name),
     h("td", {}, h("span", { class: `status ${c.status}` }, statusText(c))),
     h("td", { class: "num" }, repsText(c)),
     h("td", { class: "num" }, c.fault_count ?? "–"),
-    h("td", { class: "num nowrap took" }, fmtSeconds(c.analysis_s)))));
+    h("td", { class: "num nowrap took wide-only" }, fmtSeconds(c.analysis_s)))));
   document.querySelectorAll("#clips tbody tr").forEach((tr) =>
     tr.addEventListener("click", () => { location.href = tr.dataset.url; }));
   mine.forEach(updateRow);

@@ -115,6 +115,13 @@ def test_upload_a_session_and_jump_to_a_set(service, accounts, recording, browse
     phone.wait_for_load_state("networkidle")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "session-phone")
+    # Every table fits its card without scrolling: the plan's status is a word, what falls short
+    # is said under the exercise's name.
+    wide = phone.evaluate("[...document.querySelectorAll('.table-wrap')]"
+                          ".filter((w) => w.scrollWidth > w.clientWidth + 1)"
+                          ".map((w) => w.querySelector('table').id)")
+    assert wide == [], wide
+    expect(phone.locator("#plan-table tr[data-exercise='step_up'] .chip")).to_have_text("missing")
 
     # Another user gets nothing; the owner deletes it from its page.
     other = browser.new_context(viewport=DESKTOP).new_page()
