@@ -127,10 +127,10 @@ export function repsTable(report, video, reviewOf) {
   });
   // On a phone the start, end and seconds columns give way (a row's tap seeks to the start) so
   // that the faults of each rep stay in view.
-  const heads = ["rep", "leg", "start", "bottom", "end", "seconds", "faults"];
-  const headClass = (c, i) => [i >= 2 && i <= 5 ? "num" : "", ["start", "end", "seconds"].includes(c) ? "wide-only" : ""].join(" ").trim() || null;
+  const heads = [["rep"], ["leg"], ["start", "num wide-only"], ["bottom", "num"], ["end", "num wide-only"],
+    ["seconds", "num wide-only"], ["faults"]];
   const tableEl = h("table", { id: "reps-table" },
-    h("thead", {}, h("tr", {}, heads.map((c, i) => h("th", { class: headClass(c, i) }, c)))),
+    h("thead", {}, h("tr", {}, heads.map(([c, cls]) => h("th", { class: cls || null }, c)))),
     h("tbody", {}, rows));
   const highlight = (t) => rows.forEach((tr) => tr.classList.toggle("current", t >= +tr.dataset.start && t <= +tr.dataset.end));
   return { table: scroller(tableEl), highlight };

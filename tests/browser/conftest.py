@@ -149,6 +149,14 @@ def docs_screenshot(path: Path, name: str, width: int | None = None) -> Path | N
     return out
 
 
+def cut_off_tables(page: Any) -> list[str]:
+    """Tables on the page wider than their card (which would scroll them sideways): their ids, or
+    their card's. On a phone the columns that matter must all be in view."""
+    return page.evaluate("[...document.querySelectorAll('.table-wrap')]"
+                         ".filter((w) => w.scrollWidth > w.clientWidth + 1)"
+                         ".map((w) => w.querySelector('table').id || w.parentElement.id)")
+
+
 def wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:
     """Poll a JavaScript expression until it is true. Playwright's wait_for_function evaluates its
     predicate with eval inside the page, which the service's Content-Security-Policy (no

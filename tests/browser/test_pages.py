@@ -22,6 +22,7 @@ from formcheck.catalogue import VIEW_NAMES
 from tests.browser.conftest import (
     ROOT,
     Service,
+    cut_off_tables,
     docs_screenshot,
     screenshot,
     sign_in,
@@ -128,11 +129,6 @@ def test_per_leg_clip_page_shows_each_leg_and_the_verdict(service, uploaded, bro
     wait_until(phone, "document.querySelector('#video').readyState >= 2")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     docs_screenshot(screenshot(phone, "clip-per-leg-phone"), "clip-phone")
-    # Every table fits its card: no column (a rep's faults, the weaker leg) off past the edge.
-    wide = phone.evaluate("[...document.querySelectorAll('.table-wrap')]"
-                          ".filter((w) => w.scrollWidth > w.clientWidth + 1)"
-                          ".map((w) => w.querySelector('table').id || w.parentElement.id)")
-    assert wide == [], wide
 
 
 def test_exercise_picker_starts_empty_and_remembers_the_choice(service, uploaded, browser):
@@ -207,9 +203,8 @@ def test_every_page_fits_the_screen_with_the_header_intact(service, uploaded, br
             page.wait_for_load_state("networkidle")
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], f"{path} is {width} px wide at {viewport['width']}"
-            wide = page.evaluate("[...document.querySelectorAll('.table-wrap')]"
-                                 ".filter((w) => w.scrollWidth > w.clientWidth + 1)"
-                                 ".map((w) => w.querySelector('table').id || w.parentElement.id)")
+            # No column (a rep's faults, a clip's status, left vs right) out of sight.
+            wide = cut_off_tables(page)
             if wide:
                 screenshot(page, "wide-" + path.strip("/").replace("/", "-"))
             assert wide == [], f"{path}: {wide} wider than their card"

@@ -17,6 +17,7 @@ from tests.api.media import SESSION_REPS, render_session
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    cut_off_tables,
     screenshot,
     sign_in,
     wait_until,
@@ -117,10 +118,7 @@ def test_upload_a_session_and_jump_to_a_set(service, accounts, recording, browse
     screenshot(phone, "session-phone")
     # Every table fits its card without scrolling: the plan's status is a word, what falls short
     # is said under the exercise's name.
-    wide = phone.evaluate("[...document.querySelectorAll('.table-wrap')]"
-                          ".filter((w) => w.scrollWidth > w.clientWidth + 1)"
-                          ".map((w) => w.querySelector('table').id)")
-    assert wide == [], wide
+    assert cut_off_tables(phone) == []
     expect(phone.locator("#plan-table tr[data-exercise='step_up'] .chip")).to_have_text("missing")
 
     # Another user gets nothing; the owner deletes it from its page.
