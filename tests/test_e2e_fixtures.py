@@ -26,17 +26,16 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {}
 pytestmark = pytest.mark.skipif(not EXPECTED, reason=f"no rendered fixtures in {FIXTURES}")
 
 
-_analyses: dict[str, Analysis] = {}
-
-
-@pytest.fixture
+@pytest.fixture(scope="module")
 def analysis(fixture_poses):  # type: ignore[no-untyped-def]
+    made: dict[str, Analysis] = {}
+
     def analysed(name: str) -> Analysis:
-        if name not in _analyses:
+        if name not in made:
             exp = EXPECTED[name]
-            _analyses[name] = analyze_poses(fixture_poses(name), get_exercise(exp["exercise"]),
-                                            probe(FIXTURES / exp["file"]))
-        return _analyses[name]
+            made[name] = analyze_poses(fixture_poses(name), get_exercise(exp["exercise"]),
+                                       probe(FIXTURES / exp["file"]))
+        return made[name]
 
     return analysed
 
