@@ -1,9 +1,10 @@
 """Where a clip's files live and how per-frame data is written for the web pages.
 
 Layout: data_dir/clips/<analysis id>/ holds the upload ("source.<ext>"), the annotated video,
-report.json, report.csv and frames.json (a session: the upload, the annotated video with each set
-labelled, and session.json). Outputs are written under a temporary name and renamed,
-so a job killed half-way never leaves a half-written file that looks finished.
+report.json, report.csv, frames.json and poses.npz, the pose model's raw landmarks, kept so that
+the clip analysed again as another exercise skips the pose pass (a session: the upload, the
+annotated video with each set labelled, and session.json). Outputs are written under a temporary
+name and renamed, so a job killed half-way never leaves a half-written file that looks finished.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ class ClipFiles:
     @property
     def frames(self) -> Path:
         return self.folder / "frames.json"
+
+    @property
+    def poses(self) -> Path:
+        return self.folder / "poses.npz"
 
     @property
     def session_json(self) -> Path:

@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "analyze_poses": "formcheck.analysis",
     "analyze_video": "formcheck.analysis",
     "extract_poses": "formcheck.pose.extract",
+    "extract_poses_kept": "formcheck.pose.extract",
     "write_annotated_video": "formcheck.render",
     "part": "formcheck.progress",
     "Progress": "formcheck.progress",
@@ -97,7 +98,8 @@ __all__ = [
     "Recognition", "Rep", "Report", "UnknownExerciseError", "VIEW_NAMES", "VISIBILITY_THRESHOLD",
     "VideoError", "VideoInfo", "analyze_poses", "analyze_session_video", "analyze_video",
     "available_cores", "run_forked",
-    "default_estimator", "estimate_poses", "exercise_meta", "extract_poses", "fault_titles",
+    "default_estimator", "estimate_poses", "exercise_meta", "extract_poses", "extract_poses_kept",
+    "fault_titles",
     "get_exercise", "get_plan", "list_exercises", "list_plans", "part", "probe", "recognise",
     "signals_meta", "skeleton_meta", "units_meta", "write_annotated_video", "write_session_video",
 ]
@@ -133,7 +135,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; tests/test_layers.py ke
     from formcheck.overlay import COLOURS, VISIBILITY_THRESHOLD
     from formcheck.plans import Plan, PlanError, get_plan, list_plans
     from formcheck.pose.estimate import default_estimator, estimate_poses
-    from formcheck.pose.extract import extract_poses
+    from formcheck.pose.extract import extract_poses, extract_poses_kept
     from formcheck.pose.frame import PoseEstimator, PoseFrame
     from formcheck.pose.landmarks import skeleton_meta
     from formcheck.pose.sequence import PoseSequence

@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import multiprocessing
-import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from rich.console import Console
 from formcheck.analysis import analyze_poses
 from formcheck.errors import FormcheckError, UnknownExerciseError
 from formcheck.exercises.registry import get_exercise
-from formcheck.pose.extract import extract_poses
+from formcheck.pose.extract import extract_poses, extract_poses_kept
 from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Report
 
@@ -100,15 +99,8 @@ def _cached_poses(clip: Path, cache: Path | None) -> PoseSequence:
     if cache is None:
         return extract_poses(clip)[0]
     key = hashlib.sha1(clip.read_bytes()).hexdigest()[:12]
-    path = cache / f"{clip.name}.{key}.npz"
-    if path.exists():
-        return PoseSequence.load(path)
-    seq = extract_poses(clip)[0]
     cache.mkdir(parents=True, exist_ok=True)
-    partial = cache / f".{clip.name}.{key}.{os.getpid()}.npz"
-    seq.save(partial)
-    os.replace(partial, path)
-    return seq
+    return extract_poses_kept(clip, cache / f"{clip.name}.{key}.npz")[0]
 
 
 def evaluate_clip(footage: Path, label: dict[str, Any], cache: Path | None = None,

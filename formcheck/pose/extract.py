@@ -7,15 +7,17 @@ tracked person stands still beside someone who exercises, the pass is run again 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
+from formcheck.errors import PoseDataError
 from formcheck.pose.parallel import pose_pass
 from formcheck.pose.people import Box, uncrop
 from formcheck.pose.sequence import PoseSequence
 from formcheck.progress import Progress
 from formcheck.video import VideoInfo, probe
 
-__all__ = ["extract_poses"]
+__all__ = ["extract_poses", "extract_poses_kept"]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,29 @@ def extract_poses(path: str | Path, progress: Progress | None = None,
         seq = _pose_pass_on_athlete(path, info, check.crop(), seq, progress, workers)
     note = check.note()
     return (seq.with_notes(note) if note else seq), info
+
+
+def extract_poses_kept(path: str | Path, kept: str | Path, progress: Progress | None = None,
+                       workers: int = 1) -> tuple[PoseSequence, VideoInfo]:
+    """extract_poses, keeping the poses in the .npz file `kept`: when that file holds the poses
+    of an earlier run they are read instead (a file that cannot be read is made again). `kept`
+    is written whole or not at all (under a temporary name, then renamed), so processes side by
+    side may share it; it must belong to this video alone."""
+    kept = Path(kept)
+    if kept.exists():
+        try:
+            seq, info = PoseSequence.load(kept), probe(path)
+        except PoseDataError as exc:
+            log.warning("%s", exc)
+        else:
+            if progress is not None:
+                progress(1.0, "pose")
+            return seq, info
+    seq, info = extract_poses(path, progress, workers)
+    partial = kept.with_name(f".{kept.stem}.{os.getpid()}.npz")
+    seq.save(partial)
+    os.replace(partial, kept)
+    return seq, info
 
 
 # The athlete's crop must be at least this many pixels each way to be worth a second pass.

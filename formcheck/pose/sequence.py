@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -142,7 +143,7 @@ class PoseSequence:
                     notes=tuple(str(n) for n in data["notes"]) if "notes" in data else (),
                     image_contrast=data["image_contrast"] if "image_contrast" in data else np.zeros(0),
                 )
-        except (OSError, KeyError, ValueError) as exc:
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
             raise PoseDataError(f"{path}: not a FormCheck pose file ({exc})") from exc
 
     @classmethod

@@ -194,10 +194,14 @@ def test_the_owner_reruns_a_recognised_clip_as_a_named_exercise(service, squat_d
                        headers=service["coach"].headers).status_code == 403
     r = client.post(f"{url}/reanalyse", json={"exercise": "burpee"}, headers=athlete.headers)
     assert r.status_code == 422 and "unknown exercise 'burpee'" in r.json()["detail"]
+    poses = clip_files(service["settings"].data_dir, service["squat"]).poses
+    made = poses.stat()  # the pose pass's poses, kept with the clip
     r = client.post(f"{url}/reanalyse", json={"exercise": "Squat"}, headers=athlete.headers)
     assert r.status_code == 202, r.text
     body = wait_finished(client, athlete, service["squat"], SESSION_TIMEOUT_S)
     assert body["status"] == "done", body["error"]
+    # Analysed again from the kept poses: the pose pass did not run (it would have rewritten them).
+    assert (poses.stat().st_ino, poses.stat().st_mtime_ns) == (made.st_ino, made.st_mtime_ns)
     assert body["exercise"] == "squat" and body["recognition"] is None and not body["recognised"]
     assert body["rep_count"] == SQUAT_REPS
     assert all(f["review"] is None for f in body["faults"])  # reviews of the old report went with it
