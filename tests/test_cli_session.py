@@ -1,6 +1,7 @@
 """`formcheck session` end to end on a rendered recording: the synth engine's single-leg deadlifts
 on the left leg, a rest, then on the right leg, drawn by the mannequin and run through the pose
-model, checked against Workout B."""
+model (tests/api/media.py, the recording the service's session tests upload), checked against
+Workout B."""
 
 from __future__ import annotations
 
@@ -9,13 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from formcheck import synth
-from formcheck.mannequin import render_clip
-from formcheck.session.synthetic import join
 from formcheck.video import probe
+from tests.api.media import SESSION_REPS, render_session
 
 ROOT = Path(__file__).resolve().parents[1]
-REPS = 4
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -24,12 +22,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_session_of_both_legs_against_workout_b(tmp_path):
-    # Side-on with the stance leg nearest the camera, as the fixture clips are filmed.
-    left = synth.single_leg_deadlift(side="left", view="side", reps=REPS, noise_px=1.0, seed=1,
-                                     facing="left")
-    right = synth.single_leg_deadlift(side="right", view="side", reps=REPS, noise_px=1.0, seed=2,
-                                      facing="right")
-    video = render_clip(join([left, right], [20.0]), tmp_path / "session.mp4", preset="veryfast")
+    video = render_session(tmp_path / "session.mp4")
     annotated, as_json = tmp_path / "annotated.mp4", tmp_path / "session.json"
     proc = run_cli("session", str(video), "--plan", "workout_b", "--json", str(as_json), "-q",
                    "--video", str(annotated))
@@ -39,7 +32,7 @@ def test_session_of_both_legs_against_workout_b(tmp_path):
     sets = [(s["exercise"], s["side"]) for s in data["sets"]]
     assert sets == [("single_leg_deadlift", "left"), ("single_leg_deadlift", "right")], sets
     for s in data["sets"]:
-        assert abs(s["reps_by_side"][s["side"]] - REPS) <= 1, s["reps_by_side"]
+        assert abs(s["reps_by_side"][s["side"]] - SESSION_REPS) <= 1, s["reps_by_side"]
     assert len(data["rests"]) == 1 and data["rests"][0]["duration_s"] >= 7
     item = next(i for i in data["plan"]["items"] if i["exercise"] == "single_leg_deadlift")
     assert item["sets_done"] == {"left": 1, "right": 1} and "of 3 sets" in item["status"]
