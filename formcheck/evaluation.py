@@ -98,9 +98,13 @@ def _cached_poses(clip: Path, cache: Path | None) -> PoseSequence:
     keeps its poses); written whole or not at all, so runs side by side can share the folder."""
     if cache is None:
         return extract_poses(clip)[0]
-    key = hashlib.sha1(clip.read_bytes()).hexdigest()[:12]
     cache.mkdir(parents=True, exist_ok=True)
-    return extract_poses_kept(clip, cache / f"{clip.name}.{key}.npz")[0]
+    return extract_poses_kept(clip, cached_poses_path(clip, cache))[0]
+
+
+def cached_poses_path(clip: Path, cache: Path) -> Path:
+    """Where `cache` keeps the clip's poses: named by a hash of its content."""
+    return cache / f"{clip.name}.{hashlib.sha1(clip.read_bytes()).hexdigest()[:12]}.npz"
 
 
 def evaluate_clip(footage: Path, label: dict[str, Any], cache: Path | None = None,

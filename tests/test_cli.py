@@ -11,6 +11,8 @@ from pathlib import Path
 import av
 import pytest
 
+from formcheck.evaluation import cached_poses_path
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures" / "videos"
 PISTOL = FIXTURES / "pistol_front_left_valgus.mp4"
@@ -86,8 +88,9 @@ def test_extract_saves_replayable_poses(tmp_path, expected):
     assert analyze_poses(PoseSequence.load(out), get_exercise("pistol_squat")).report.rep_count == 3
 
 
-def test_eval_scores_a_labelled_folder_and_sums_it_up_on_the_last_line(tmp_path):
-    """A footage folder of two rendered clips, labelled as footage.md says; one label made wrong."""
+def test_eval_scores_a_labelled_folder_and_sums_it_up_on_the_last_line(tmp_path, fixture_poses):
+    """A footage folder of two rendered clips, labelled as footage.md says; one label made wrong.
+    One clip's poses are in the cache already (kept by an earlier run), the other's are made."""
     clips = tmp_path / "footage" / "clips"
     clips.mkdir(parents=True)
     labels = []
@@ -99,7 +102,11 @@ def test_eval_scores_a_labelled_folder_and_sums_it_up_on_the_last_line(tmp_path)
         labels.append({**label, "side_confidence": "high" if label["reps_by_side"] else None})
     labels[1] = {**labels[1], "reps": labels[1]["reps"] + 1, "view": "front"}  # 4 reps, side view
     (clips.parent / "labels.jsonl").write_text("".join(json.dumps(lab) + "\n" for lab in labels))
-    proc = run_cli("eval", str(clips.parent), "-j", "1", "--cache", str(tmp_path / "cache"))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    pistol = clips / "pistol_front_left_valgus.mp4"
+    fixture_poses("pistol_front_left_valgus").save(cached_poses_path(pistol, cache))
+    proc = run_cli("eval", str(clips.parent), "-j", "1", "--cache", str(cache))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
     assert any(line.startswith("squat_side_shallow.mp4: reps 4 vs 5") for line in lines), proc.stdout
@@ -108,7 +115,7 @@ def test_eval_scores_a_labelled_folder_and_sums_it_up_on_the_last_line(tmp_path)
         "faults present found 100.0% (2/2), faults absent reported clear 0.0% (0/3) (clear or "
         "possible 0.0% (0/3)), clean clips with a clear fault n/a (one the label lists absent "
         "n/a)"), lines[-1]
-    assert list((tmp_path / "cache").glob("*.npz")), "poses kept for the next run"
+    assert list(cache.glob("squat_side_shallow.mp4.*.npz")), "poses kept for the next run"
 
 
 def test_eval_without_labels_says_so(tmp_path):
