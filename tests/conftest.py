@@ -90,3 +90,26 @@ def fixture_poses():
         return made[name]
 
     return poses
+
+
+@pytest.fixture(scope="session")
+def bystander_poses(tmp_path_factory):
+    """The rendered squat beside a figure standing still (tests/edited_clips.py), the athlete on
+    the left or the right: (clip, raw poses, video info), each clip written and run through the
+    pose pass (one process, as analyze_video) once per run."""
+    from formcheck import extract_poses
+    from tests.edited_clips import SQUAT, beside_a_bystander
+
+    if not SQUAT.exists():
+        pytest.skip(f"rendered fixture {SQUAT} missing")
+    folder = tmp_path_factory.mktemp("bystander")
+    made: dict[bool, tuple] = {}
+
+    def poses(athlete_on_the_left: bool) -> tuple:
+        if athlete_on_the_left not in made:
+            side = "left" if athlete_on_the_left else "right"
+            clip = beside_a_bystander(folder / f"athlete_{side}.mp4", athlete_on_the_left)
+            made[athlete_on_the_left] = (clip, *extract_poses(clip))
+        return made[athlete_on_the_left]
+
+    return poses

@@ -210,16 +210,12 @@ def test_split_pose_pass_gives_the_single_pass_report_on_real_clips(name, exerci
     assert _straddles(out["one"], out["spans"], fps) == straddles
 
 
-def test_split_pass_still_follows_the_athlete_beside_a_bystander(tmp_path):
+def test_split_pass_still_follows_the_athlete_beside_a_bystander(bystander_poses, tmp_path):
     """The second-person probe runs in the span workers; their findings, merged, must still make
     the pass follow the athlete (formcheck.pose.people)."""
-    import cv2
-
-    from tests.test_people import _squat_frames, _write
-
-    frames, fps = _squat_frames()
-    clip = _write(tmp_path / "two.mp4", [cv2.hconcat([frames[0], f]) for f in frames], fps)
-    out = _split_and_single(clip, "squat", tmp_path / "out")
+    clip, one, info = bystander_poses(athlete_on_the_left=False)
+    fps = info.fps
+    out = _split_and_single(clip, "squat", tmp_path / "out", one=one)
     assert len(out["spans"]) == 2
     for report in (out["one"], out["split"]):
         assert report["rep_count"] == 4

@@ -1,13 +1,10 @@
 """A second person in frame, and fades: the decisions on boxes, and end to end on edited fixture clips."""
 
-from functools import cache
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
 
-from formcheck import analyze_video, get_exercise
+from formcheck import analyze_poses, extract_poses, get_exercise
 from formcheck.pose.people import (
     SWITCH_MIN_MOTION,
     Box,
@@ -18,10 +15,8 @@ from formcheck.pose.people import (
     uncrop,
 )
 from formcheck.pose.scene import FADE_CONTRAST, faded, frame_contrast
-from formcheck.video import Frame, iter_frames
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "videos"
-SQUAT = FIXTURES / "squat_front_clean.mp4"  # 4 squats, reps end at 2.1, 3.9, 5.7 and 7.5 s
+from formcheck.video import Frame
+from tests.edited_clips import SQUAT, squat_frames, write
 
 
 def standing(x: float, dy: float = 0.0, h: float = 0.6) -> Box:
@@ -80,31 +75,14 @@ def test_a_fade_is_found_against_the_clip_own_contrast():
     assert frame_contrast(np.tile(np.array([0, 255], np.uint8).repeat(64)[None, :, None], (72, 1, 3))) > 100
 
 
-def _write(path: Path, frames: list[np.ndarray], fps: float) -> Path:
-    h, w = frames[0].shape[:2]
-    out = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
-    for f in frames:
-        out.write(f)
-    out.release()
-    return path
-
-
-@cache
-def _squat_frames() -> tuple[list[np.ndarray], float]:
-    frames = [f.image for f in iter_frames(SQUAT)]
-    return frames, float(cv2.VideoCapture(str(SQUAT)).get(cv2.CAP_PROP_FPS))
-
-
 pytestmark = pytest.mark.skipif(not SQUAT.exists(), reason=f"rendered fixture {SQUAT} missing")
 
 
 @pytest.mark.parametrize("athlete_on_the_left", [False, True])
-def test_the_athlete_is_analysed_when_someone_stands_beside_them(tmp_path, athlete_on_the_left):
-    frames, fps = _squat_frames()
-    bystander = frames[0]  # the same figure standing still for the whole clip
-    pairs = [(f, bystander) if athlete_on_the_left else (bystander, f) for f in frames]
-    clip = _write(tmp_path / "two.mp4", [cv2.hconcat(list(p)) for p in pairs], fps)
-    analysis = analyze_video(clip, get_exercise("squat"))
+def test_the_athlete_is_analysed_when_someone_stands_beside_them(bystander_poses,
+                                                                athlete_on_the_left):
+    _, raw, info = bystander_poses(athlete_on_the_left)  # the pose pass of analyze_video
+    analysis = analyze_poses(raw, get_exercise("squat"), info)
     assert analysis.report.rep_count == 4
     assert any("two people" in w or "another person" in w for w in analysis.report.warnings)
     hips = analysis.poses.image_xy[:, 23, 0]  # the landmarks are on the athlete's half of the frame
@@ -112,17 +90,17 @@ def test_the_athlete_is_analysed_when_someone_stands_beside_them(tmp_path, athle
 
 
 def test_a_rep_finished_inside_a_fade_to_an_end_card_is_not_counted(tmp_path, monkeypatch):
-    frames, fps = _squat_frames()
+    frames, fps = squat_frames()
     white = np.full_like(frames[0], 255)
     start = int(6.6 * fps)  # the last rep is at its bottom: it rises while the picture fades out
     # Washed out to 30% (the figure stays visible to the pose model, as in a fade to an end card).
     edited = [f if i < start else cv2.addWeighted(f, 1 - min(0.7, (i - start) / 10), white,
                                                   min(0.7, (i - start) / 10), 0)
               for i, f in enumerate(frames)]
-    clip = _write(tmp_path / "fade.mp4", edited, fps)
-    assert analyze_video(clip, get_exercise("squat")).report.rep_count == 3
+    raw, info = extract_poses(write(tmp_path / "fade.mp4", edited, fps))
+    assert analyze_poses(raw, get_exercise("squat"), info).report.rep_count == 3
     monkeypatch.setattr("formcheck.pose.scene.FADE_CONTRAST", 0.0)  # fades ignored: the rep is seen
-    assert analyze_video(clip, get_exercise("squat")).report.rep_count == 4
+    assert analyze_poses(raw, get_exercise("squat"), info).report.rep_count == 4
 
 
 def test_a_crop_too_small_to_hold_a_person_keeps_the_first_pass():
