@@ -52,10 +52,11 @@ def test_analyze_writes_json_csv_and_a_playable_video(tmp_path, expected):
     assert abs(frames - report["video"]["frames"]) <= 1
 
 
-def test_json_on_stdout_is_only_json(expected):
+def test_json_on_stdout_is_only_json_and_a_named_exercise_is_not_recognised(expected):
     proc = run_cli("analyze", str(PISTOL), "-e", "pistol_squat", "--json", "-", "-q")
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["exercise"] == "pistol_squat"
+    report = json.loads(proc.stdout)
+    assert report["exercise"] == "pistol_squat" and "recognition" not in report
 
 
 def test_live_headless_with_a_file_as_the_camera(expected):
