@@ -60,8 +60,7 @@ def uploaded(service: Service, pistols: Path, clips) -> Uploaded:  # type: ignor
             r = http.post(f"/api/coach/requests/{request['id']}/accept", headers=coach)
             assert r.status_code < 300, r.text
     out = Uploaded(pistols=_upload(service, athlete, pistols, "pistol_squat"),
-                   bridge_squat=_upload(service, athlete, FIXTURES / "squat_front_clean.mp4",
-                                        "glute_bridge"),
+                   bridge_squat=_upload(service, athlete, clips.squat, "glute_bridge"),
                    nobody=_upload(service, athlete, clips.nobody, "squat"))
     deadline = time.monotonic() + ANALYSIS_TIMEOUT_MS / 1000
     with service.client() as http:
