@@ -19,7 +19,16 @@ log = logging.getLogger("formcheck")
 
 
 def _cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from formcheck import analyze_video, available_cores, get_exercise, part, write_annotated_video
+    from formcheck import (
+        PoseSequence,
+        analyze_poses,
+        analyze_video,
+        available_cores,
+        extract_poses_kept,
+        get_exercise,
+        part,
+        write_annotated_video,
+    )
     from formcheck.console import print_report
 
     exercise = get_exercise(args.exercise) if args.exercise else None  # an unknown id fails here
@@ -32,8 +41,15 @@ def _cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
 
         workers = args.workers or available_cores()
         pose_share = 0.8 if args.video_out else 1.0
-        analysis = analyze_video(args.video, exercise, progress=part(progress, 0.0, pose_share),
-                                 workers=workers)
+        if args.poses:
+            if Path(args.poses).exists():  # not a pose file: an error, never overwritten
+                PoseSequence.load(args.poses)
+            raw, info = extract_poses_kept(args.video, args.poses, part(progress, 0.0, pose_share),
+                                           workers)
+            analysis = analyze_poses(raw, exercise, info)
+        else:
+            analysis = analyze_video(args.video, exercise, progress=part(progress, 0.0, pose_share),
+                                     workers=workers)
         if args.video_out:
             write_annotated_video(args.video, analysis, args.video_out,
                                   part(progress, pose_share, 1.0), workers=workers)
@@ -174,6 +190,10 @@ def build_parser(extend: Extension | None = None) -> argparse.ArgumentParser:
     a.add_argument("--json", help="write the JSON report here ('-' for stdout)")
     a.add_argument("--csv", help="write a CSV of reps and faults here")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    a.add_argument("--poses", metavar="FILE.npz",
+                   help="keep the clip's landmarks in this file (as `formcheck extract` writes "
+                   "them): read from it when it exists, so the clip analysed again as another "
+                   "exercise skips the pose model")
     a.add_argument("--workers", "-w", type=_positive_int, default=None, metavar="N",
                    help="processes the clip's frames are split between (default: the cores this "
                    "process may use; 1: one process)")

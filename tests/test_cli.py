@@ -11,6 +11,7 @@ from pathlib import Path
 import av
 import pytest
 
+from formcheck import PoseSequence
 from formcheck.evaluation import cached_poses_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,10 +33,12 @@ def expected() -> dict:
 
 def test_analyze_writes_json_csv_and_a_playable_video(tmp_path, expected):
     out_video, out_json, out_csv = tmp_path / "a.mp4", tmp_path / "r.json", tmp_path / "r.csv"
+    poses = tmp_path / "poses.npz"
     proc = run_cli("analyze", str(PISTOL), "-e", "pistol_squat", "--video", str(out_video),
-                   "--json", str(out_json), "--csv", str(out_csv), "-q")
+                   "--json", str(out_json), "--csv", str(out_csv), "--poses", str(poses), "-q")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(out_json.read_text())
+    assert len(PoseSequence.load(poses)) == report["video"]["frames"]  # kept for another run
     assert report["rep_count"] == expected["reps"]
     assert report["reps_by_side"] == {"left": 0, "right": 0, **expected["reps_by_side"]}
     assert "knee_valgus" in {f["code"] for r in report["reps"] for f in r["faults"]}
@@ -57,6 +60,33 @@ def test_json_on_stdout_is_only_json_and_a_named_exercise_is_not_recognised(expe
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["exercise"] == "pistol_squat" and "recognition" not in report
+
+
+def test_kept_poses_analyse_the_clip_again_without_the_pose_model(tmp_path, fixture_poses):
+    """--poses FILE that exists: the clip's landmarks are read from it (here, this run's own pose
+    pass of the clip), not made again; the file is left as it was."""
+    poses = tmp_path / "poses.npz"
+    fixture_poses(PISTOL.stem).save(poses)
+    before = poses.stat()
+    proc = run_cli("analyze", str(PISTOL), "-e", "squat", "--poses", str(poses), "--json", "-", "-q")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["exercise"] == "squat" and report["video"]["frames"] == len(fixture_poses(PISTOL.stem))
+    assert (poses.stat().st_ino, poses.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_poses_file_of_another_video_or_not_a_pose_file_is_an_error_and_kept(tmp_path, fixture_poses):
+    wide = tmp_path / "wide.npz"
+    fixture_poses("squat_side_shallow").save(wide)  # 1280x720; the pistol is 720x720
+    video_copy = tmp_path / "set.mp4"
+    video_copy.write_bytes(PISTOL.read_bytes())  # the video named as the poses file by mistake
+    for wrong, says in ((wide, "the poses of another video"), (video_copy, "not a FormCheck pose file")):
+        content = wrong.read_bytes()
+        proc = run_cli("analyze", str(PISTOL), "-e", "squat", "--poses", str(wrong), "-q")
+        assert proc.returncode == 2, proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], proc.stderr
+        assert wrong.read_bytes() == content  # never overwritten
 
 
 def test_live_headless_with_a_file_as_the_camera(expected):

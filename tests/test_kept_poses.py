@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from formcheck import PoseSequence, extract_poses_kept, probe, synth
+from formcheck import PoseDataError, PoseSequence, extract_poses_kept, probe, synth
 from formcheck.pose import extract
 from tests.api.media import write_noise_video
 
@@ -63,3 +63,12 @@ def test_kept_poses_are_read_without_unpickling(video, passes, tmp_path):
     np.savez(kept, image_xy=np.array([object()], dtype=object))
     extract_poses_kept(video, kept)
     assert len(passes) == 1
+
+
+def test_kept_poses_of_a_picture_of_another_size_are_refused_and_kept(video, passes, tmp_path):
+    kept = tmp_path / "poses.npz"
+    synth.squat(view="front", reps=1, size=(64, 48), fps=10.0).save(kept)  # the video is 96x64
+    content = kept.read_bytes()
+    with pytest.raises(PoseDataError, match="the poses of another video"):
+        extract_poses_kept(video, kept)
+    assert kept.read_bytes() == content and passes == []

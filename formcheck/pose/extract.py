@@ -43,7 +43,8 @@ def extract_poses_kept(path: str | Path, kept: str | Path, progress: Progress | 
     """extract_poses, keeping the poses in the .npz file `kept`: when that file holds the poses
     of an earlier run they are read instead (a file that cannot be read is made again). `kept`
     is written whole or not at all (under a temporary name, then renamed), so processes side by
-    side may share it; it must belong to this video alone."""
+    side may share it; it must belong to this video alone: poses of a picture of another size
+    raise PoseDataError."""
     kept = Path(kept)
     if kept.exists():
         try:
@@ -51,6 +52,7 @@ def extract_poses_kept(path: str | Path, kept: str | Path, progress: Progress | 
         except PoseDataError as exc:
             log.warning("%s", exc)
         else:
+            _check_same_video(seq, info, kept)
             if progress is not None:
                 progress(1.0, "pose")
             return seq, info
@@ -59,6 +61,14 @@ def extract_poses_kept(path: str | Path, kept: str | Path, progress: Progress | 
     seq.save(partial)
     os.replace(partial, kept)
     return seq, info
+
+
+def _check_same_video(seq: PoseSequence, info: VideoInfo, kept: Path) -> None:
+    """Kept poses of a picture of another size are another video's. (Frame counts are not
+    compared: the container's count is only an estimate for some formats.)"""
+    if (seq.width, seq.height) != (info.width, info.height):
+        raise PoseDataError(f"{kept}: the poses of another video ({seq.width}x{seq.height}; "
+                            f"{Path(info.path).name} is {info.width}x{info.height})")
 
 
 # The athlete's crop must be at least this many pixels each way to be worth a second pass.
