@@ -152,12 +152,12 @@ def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: 
 
     def work(source: Path, progress: Progress) -> dict:
         # heavy (MediaPipe): only where jobs run
-        from formcheck import analyze_poses, extract_poses_kept, get_exercise, part, write_annotated_video
+        from formcheck import analyze_video, get_exercise, part, write_annotated_video
 
         # The poses are kept: analysed again as another exercise, the clip skips the pose pass.
-        raw, info = extract_poses_kept(source, files.poses, part(progress, 0.0, POSE_SHARE),
-                                       clip_workers)
-        result = analyze_poses(raw, get_exercise(exercise) if exercise else None, info)
+        result = analyze_video(source, get_exercise(exercise) if exercise else None,
+                               progress=part(progress, 0.0, POSE_SHARE), workers=clip_workers,
+                               kept=files.poses)
         report = dump(ReportOut.model_validate(clean_json(result.report.to_dict())))
         write_frames(files.frames, result.poses, result.signals)
         write_atomic(files.report_json, json.dumps(report, indent=2))

@@ -19,7 +19,7 @@ from formcheck.exercises.base import Exercise
 from formcheck.exercises.registry import get_exercise
 from formcheck.judging import cut_reps, evaluate_reps, frame_signals
 from formcheck.mismatch import exercise_mismatch
-from formcheck.pose.extract import extract_poses
+from formcheck.pose.extract import extract_poses, extract_poses_kept
 from formcheck.pose.orientation import turned, upright_turns
 from formcheck.pose.sequence import PoseSequence
 from formcheck.progress import Progress
@@ -116,13 +116,17 @@ def _video_from_seq(seq: PoseSequence) -> dict[str, float | int]:
 
 
 def analyze_video(path: str | Path, exercise: Exercise | None, *,
-                  progress: Progress | None = None, workers: int = 1) -> Analysis:
+                  progress: Progress | None = None, workers: int = 1,
+                  kept: str | Path | None = None) -> Analysis:
     """Analyse a video file: the pose pass, then analyze_poses. With no exercise it is recognised.
 
     progress(fraction, stage) is called as work proceeds (stage "pose", then "analysis"). The
     annotated video is drawn from the result by formcheck.render.write_annotated_video.
+    kept: a .npz file keeping the clip's poses (extract_poses_kept): read when it holds them, so
+    the clip analysed again as another exercise skips the pose pass.
     """
-    raw, info = extract_poses(path, progress, workers)
+    raw, info = (extract_poses(path, progress, workers) if kept is None
+                 else extract_poses_kept(path, kept, progress, workers))
     if progress is not None:
         progress(1.0, "analysis")
     return analyze_poses(raw, exercise, info)

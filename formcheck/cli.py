@@ -21,10 +21,8 @@ log = logging.getLogger("formcheck")
 def _cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
     from formcheck import (
         PoseSequence,
-        analyze_poses,
         analyze_video,
         available_cores,
-        extract_poses_kept,
         get_exercise,
         part,
         write_annotated_video,
@@ -41,15 +39,10 @@ def _cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
 
         workers = args.workers or available_cores()
         pose_share = 0.8 if args.video_out else 1.0
-        if args.poses:
-            if Path(args.poses).exists():  # not a pose file: an error, never overwritten
-                PoseSequence.load(args.poses)
-            raw, info = extract_poses_kept(args.video, args.poses, part(progress, 0.0, pose_share),
-                                           workers)
-            analysis = analyze_poses(raw, exercise, info)
-        else:
-            analysis = analyze_video(args.video, exercise, progress=part(progress, 0.0, pose_share),
-                                     workers=workers)
+        if args.poses and Path(args.poses).exists():  # not a pose file: an error, never overwritten
+            PoseSequence.load(args.poses)
+        analysis = analyze_video(args.video, exercise, progress=part(progress, 0.0, pose_share),
+                                 workers=workers, kept=args.poses)
         if args.video_out:
             write_annotated_video(args.video, analysis, args.video_out,
                                   part(progress, pose_share, 1.0), workers=workers)
