@@ -10,6 +10,7 @@ counter see of one: fewer frames, wider gaps, a coarser bottom of each rep.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -26,14 +27,15 @@ pytestmark = pytest.mark.footage
 PHONE_FPS = 12.0
 # A rep cut out of its clip keeps this much before its start and after its end (seconds).
 CUT_MARGINS_S = (0.1, 0.3)
+# A PoseSequence's per-frame arrays.
+PER_FRAME = ("image_xy", "world_xyz", "visibility", "t", "image_contrast")
 
 
 def thinned(seq: PoseSequence, fps: float) -> PoseSequence:
     """Every k-th frame, k the smallest step that brings the frame rate to at most `fps`."""
     k = max(1, math.ceil(seq.fps / fps - 1e-9))
-    keep = np.arange(0, len(seq), k)
-    return PoseSequence(seq.image_xy[keep], seq.world_xyz[keep], seq.visibility[keep], seq.t[keep],
-                        seq.width, seq.height, seq.fps / k, image_contrast=seq.image_contrast[keep])
+    every = {name: getattr(seq, name)[::k] for name in PER_FRAME}
+    return replace(seq, fps=seq.fps / k, **every)
 
 
 def _analysed(label: dict, seq: PoseSequence) -> ClipResult:
