@@ -110,9 +110,16 @@ def cached_poses_path(clip: Path, cache: Path) -> Path:
 def evaluate_clip(footage: Path, label: dict[str, Any], cache: Path | None = None,
                   auto: bool = False) -> ClipResult:
     """Analyse one labelled clip with its labelled exercise, or recognising it when `auto`."""
-    clip = footage / "clips" / label["file"]
     try:
-        seq = _cached_poses(clip, cache)
+        seq = _cached_poses(footage / "clips" / label["file"], cache)
+    except FormcheckError as exc:
+        return ClipResult(label, error=str(exc))
+    return evaluate_poses(label, seq, auto)
+
+
+def evaluate_poses(label: dict[str, Any], seq: PoseSequence, auto: bool = False) -> ClipResult:
+    """Analyse a labelled clip's raw poses (as they are, or thinned or cut by a test)."""
+    try:
         return ClipResult(label, analyze_poses(seq, None if auto else get_exercise(label["exercise"])).report)
     except FormcheckError as exc:
         return ClipResult(label, error=str(exc))

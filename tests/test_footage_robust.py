@@ -15,11 +15,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from formcheck.analysis import analyze_poses
-from formcheck.errors import FormcheckError
-from formcheck.evaluation import ClipResult, score
-from formcheck.exercises.registry import get_exercise
+from formcheck.evaluation import ClipResult, evaluate_poses, score
 from formcheck.pose.sequence import PoseSequence
+from tests.test_footage import _usable
 
 pytestmark = pytest.mark.footage
 
@@ -38,21 +36,10 @@ def thinned(seq: PoseSequence, fps: float) -> PoseSequence:
     return replace(seq, fps=seq.fps / k, **every)
 
 
-def _analysed(label: dict, seq: PoseSequence) -> ClipResult:
-    try:
-        return ClipResult(label, analyze_poses(seq, get_exercise(label["exercise"])).report)
-    except FormcheckError as exc:
-        return ClipResult(label, error=str(exc))
-
-
-def _usable(results: list[ClipResult]) -> list[ClipResult]:
-    return [r for r in results if r.label.get("usable") and r.label.get("reps") is not None]
-
-
 @pytest.fixture(scope="module")
 def phone_rate(footage_run, footage_results) -> list[tuple[ClipResult, ClipResult]]:
     """(full rate, thinned to PHONE_FPS) for every usable clip."""
-    return [(r, _analysed(r.label, thinned(footage_run.poses(r.file), PHONE_FPS)))
+    return [(r, evaluate_poses(r.label, thinned(footage_run.poses(r.file), PHONE_FPS)))
             for r in _usable(footage_results)]
 
 
@@ -107,7 +94,7 @@ def test_a_single_rep_cut_tight_is_counted(footage_run, footage_results, margin_
             i0, i1 = np.searchsorted(raw.t, [start - margin_s, end + margin_s])
             part = raw.slice(int(i0), int(i1))
             part = part.replace_arrays(t=part.t - part.t[0])
-            got = _analysed(r.label, part)
+            got = evaluate_poses(r.label, part)
             cuts += 1
             if got.got_reps != 1:
                 missed.append(f"{r.file} {start:.1f}-{end:.1f} s: {got.got_reps or got.error}")
