@@ -34,6 +34,7 @@ _ADDED_COLUMNS = (
     ("analyses", "kind", "VARCHAR(16) NOT NULL DEFAULT 'clip'"),
     ("analyses", "plan", "VARCHAR(64)"),
     ("analyses", "session_report", "JSON"),
+    ("analyses", "report_s", "FLOAT"),
 )
 
 

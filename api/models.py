@@ -66,7 +66,8 @@ class Analysis(Base):
     """One uploaded clip and its analysis job.
 
     status: "queued" -> "running" -> "done" | "failed"; progress 0..1; report is the report JSON
-    (formcheck.report contract), never modified after the job finishes (a re-analysis with another
+    (formcheck.report contract), recorded while the annotated video is drawn (stage "video"; see
+    report_ready) and never modified after the job finishes (a re-analysis with another
     exercise replaces it and drops the reviews of the old one).
 
     kind "clip": one set; `exercise` is the id given, or "" until the job has recognised it.
@@ -96,6 +97,8 @@ class Analysis(Base):
     finished_at: Mapped[datetime | None] = mapped_column()
     # Seconds the analysis job ran (pose pass, rules, annotated video), set when it is done.
     analysis_s: Mapped[float | None] = mapped_column(Float)
+    # Seconds from the job's start until a clip's report was recorded (before its annotated video).
+    report_s: Mapped[float | None] = mapped_column(Float)
 
     owner: Mapped[User] = relationship(lazy="joined")
 

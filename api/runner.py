@@ -1,7 +1,10 @@
 """One analysis job from start to finish: claim it, run the library, store outputs, record status.
 
 Every way a job can end is recorded: "done" with the report, or "failed" with a message the user
-can act on. Errors the user can fix (FormcheckError) keep their message; anything else is logged
+can act on. A clip's report is recorded as soon as it is made, while the annotated video is still
+being drawn (status "running", stage "video"): the clip page shows the report then, and the video
+when the job is done; a job that fails after that takes its report back. Errors the user can fix
+(FormcheckError) keep their message; anything else is logged
 with its traceback and reported as an internal error.
 """
 
@@ -32,6 +35,8 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.5
 # Share of a job's progress bar given to the pose pass; drawing the annotated video takes the rest.
 POSE_SHARE = 0.8
+# What a failed job records: a report made before the failure is not kept (it was never final).
+_NO_REPORT = {"report": None, "report_s": None}
 
 
 def claim(db: Database, analysis_id: str) -> bool:
@@ -42,7 +47,7 @@ def claim(db: Database, analysis_id: str) -> bool:
             update(Analysis)
             .where(Analysis.id == analysis_id, Analysis.status == "queued")
             .values(status="running", attempts=Analysis.attempts + 1, heartbeat_at=now,
-                    stage="starting", progress=0.0, error=None)
+                    stage="starting", progress=0.0, error=None, report=None, report_s=None)
         )
         return bool(getattr(result, "rowcount", 0))
 
@@ -95,18 +100,18 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str, clip_worker
         # "rejected": the clip itself cannot be analysed (nobody in it, not a video): running it
         # again would give the same answer, so the pages offer no retry.
         record(db, analysis_id, status="failed", error=message, stage="rejected",
-               finished_at=datetime.now(UTC))
+               finished_at=datetime.now(UTC), **_NO_REPORT)
         return "failed"
     except TaskTimeout:
         log.warning("analysis %s ran past its time limit", analysis_id)
         record(db, analysis_id, status="failed", stage="failed", finished_at=datetime.now(UTC),
-               error="the analysis took too long and was stopped; try a shorter clip")
+               error="the analysis took too long and was stopped; try a shorter clip", **_NO_REPORT)
         return "failed"
     except Exception:
         log.exception("analysis %s crashed", analysis_id)
         record(db, analysis_id, status="failed", stage="failed", finished_at=datetime.now(UTC),
                error="the analysis stopped on an internal error; the clip is kept, please "
-                     "try again or report the problem")
+                     "try again or report the problem", **_NO_REPORT)
         return "failed"
     record(db, analysis_id, status="done", progress=1.0, stage="done",
            finished_at=datetime.now(UTC), error=None,
@@ -120,9 +125,10 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str, clip_worker
 
 
 def _in_fork(db: Database, files: ClipFiles, analysis_id: str,
-             work: Callable[[Path, Progress], dict]) -> dict:
-    """work(source, progress) in a forked process, its progress written to the database by this
-    one; its result returned.
+             work: Callable[[Path, Progress, Callable[[dict], None]], dict]) -> dict:
+    """work(source, progress, early) in a forked process, its progress written to the database by
+    this one; its result returned. early(report) sends a clip's report before the work ends: it is
+    recorded at once (with the seconds since the job started) so the clip page can show it.
 
     The job process itself never runs the pose model: MediaPipe's native state does not survive
     fork(), and a clip split between processes (formcheck's pose pass) forks from the process
@@ -133,11 +139,20 @@ def _in_fork(db: Database, files: ClipFiles, analysis_id: str,
     if source is None:
         raise FormcheckError("the uploaded file is missing from storage")
     progress = ProgressWriter(db, analysis_id)
+    started = time.monotonic()
 
-    def task(send: Callable[[tuple[float, str]], None]) -> dict:
-        return work(source, lambda fraction, stage: send((fraction, stage)))
+    def task(send: Callable[[tuple], None]) -> dict:
+        return work(source, lambda fraction, stage: send(("progress", fraction, stage)),
+                    lambda report: send(("report", report)))
 
-    result: dict = run_forked([task], lambda _i, message: progress(*message))[0]
+    def on_message(_i: int, message: tuple) -> None:
+        if message[0] == "report":
+            record(db, analysis_id, report=message[1], stage="video",
+                   report_s=round(time.monotonic() - started, 2))
+        else:
+            progress(*message[1:])
+
+    result: dict = run_forked([task], on_message)[0]
     return result
 
 
@@ -150,7 +165,7 @@ def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: 
              clip_workers: int) -> dict:
     """One set: the report, the frames, the CSV and the annotated video; its report returned."""
 
-    def work(source: Path, progress: Progress) -> dict:
+    def work(source: Path, progress: Progress, early: Callable[[dict], None]) -> dict:
         # heavy (MediaPipe): only where jobs run
         from formcheck import analyze_video, get_exercise, part, write_annotated_video
 
@@ -162,6 +177,7 @@ def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: 
         write_frames(files.frames, result.poses, result.signals)
         write_atomic(files.report_json, json.dumps(report, indent=2))
         write_atomic(files.report_csv, result.report.to_csv())
+        early(report)
         _keep_video(write_annotated_video(source, result, files.partial(files.annotated),
                                           part(progress, POSE_SHARE, 1.0), workers=clip_workers),
                     files)
@@ -178,7 +194,7 @@ def _analyze_session(db: Database, files: ClipFiles, plan_id: str | None,
 
     plan = get_plan(plan_id) if plan_id else None
 
-    def work(source: Path, progress: Progress) -> dict:
+    def work(source: Path, progress: Progress, _early: Callable[[dict], None]) -> dict:
         from formcheck import analyze_session_video, part, write_session_video
 
         session = analyze_session_video(source, plan, part(progress, 0.0, POSE_SHARE))

@@ -60,7 +60,8 @@ class AnalysisSummary(BaseModel):
     created_at: datetime
     finished_at: datetime | None
     duration_s: float
-    analysis_s: float | None
+    analysis_s: float | None  # seconds the job took, annotated video included
+    report_s: float | None  # seconds until a clip's report was ready (the video follows)
     rep_count: int | None
     reps_by_side: dict[str, int] | None
     fault_count: int | None
@@ -158,7 +159,9 @@ def summary(row: Analysis, reviews: dict[int, FaultReview] | None = None) -> dic
     out = {
         "id": row.id, "owner_id": row.owner_id, "owner": row.owner.email,
         "kind": row.kind, "page_url": f"/{'sessions' if session else 'clips'}/{row.id}",
-        "exercise": row.exercise, "plan": row.plan,
+        # A recognised clip's row is filed under its exercise when the job is done; its report
+        # names it as soon as it is recorded.
+        "exercise": row.exercise or (report or {}).get("exercise") or "", "plan": row.plan,
         "recognised": bool(report and report.get("recognition")),
         "exercise_name": ((report or {}).get("exercise_name") or _exercise_name(row.exercise)),
         "original_name": row.original_name, "status": row.status,
@@ -166,7 +169,7 @@ def summary(row: Analysis, reviews: dict[int, FaultReview] | None = None) -> dic
         "can_retry": row.status == "failed" and row.stage != "rejected",
         "per_leg": _per_leg(row.exercise, report),
         "created_at": row.created_at, "finished_at": row.finished_at,
-        "duration_s": row.duration_s, "analysis_s": row.analysis_s,
+        "duration_s": row.duration_s, "analysis_s": row.analysis_s, "report_s": row.report_s,
         "rep_count": report.get("rep_count") if report else None,
         "reps_by_side": report.get("reps_by_side") if report else None,
         "fault_count": len(faults) if report else None,
@@ -196,6 +199,11 @@ def _per_leg(exercise_id: str, report: dict[str, Any] | None) -> bool:
         return bool(report and report.get("reps_by_side"))
 
 
+def report_ready(row: Analysis) -> bool:
+    """A clip whose report is recorded: done, or running while its annotated video is drawn."""
+    return row.kind == "clip" and row.report is not None and row.status in ("running", "done")
+
+
 def can_reanalyse(row: Analysis) -> bool:
     """A clip (not a session) whose job has ended with a report, or was rejected."""
     return row.kind == "clip" and (row.status == "done" or
@@ -214,5 +222,5 @@ def detail(row: Analysis, reviews: dict[int, FaultReview]) -> AnalysisDetail:
                  if session and row.session_report else None),
         faults=flat_faults(row.report, reviews),
         video_url=f"/api/analyses/{row.id}/video" if done else None,
-        frames_url=f"/api/analyses/{row.id}/frames" if done and not session else None,
+        frames_url=f"/api/analyses/{row.id}/frames" if report_ready(row) else None,
         can_reanalyse=can_reanalyse(row))

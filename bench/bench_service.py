@@ -4,7 +4,8 @@ live:       one WebSocket session at 640x480; per frame the server-side latency 
             rules, as reported in each reply) and the end-to-end round trip seen by the client
             (JPEG encode excluded, send, server work, reply), p50 and p95.
 throughput: N uploads of the same clip at once (default 4) to `formcheck serve` with its embedded
-            worker; wall time until all are done, and video seconds analysed per wall second.
+            worker; wall time until all are done, video seconds analysed per wall second, and
+            when each report could be read (before its annotated video is drawn).
 
 The service runs in a subprocess on a free port with a temporary data folder (bench/README.md).
 """
@@ -134,26 +135,34 @@ def bench_throughput(service: Service, token: str, clip: Path, uploads: int) -> 
 
     headers = {"Authorization": f"Bearer {token}"}
 
-    def one(_: int) -> float:
+    def one(_: int) -> tuple[float, float]:
+        """When the upload's report could be read (the clip page shows it), and when it was done."""
+        report = float("nan")
         with httpx.Client(base_url=service.url, headers=headers, timeout=600) as http:
             with open(clip, "rb") as f:
                 aid = http.post("/api/analyses", data={"exercise": "squat"},
                                 files={"file": f}).json()["id"]
             while (body := http.get(f"/api/analyses/{aid}").json())["status"] not in (
                     "done", "failed"):
-                time.sleep(0.25)
+                if body["report"] is not None and report != report:
+                    report = time.perf_counter()
+                time.sleep(0.1)
             if body["status"] != "done":
                 sys.exit(f"analysis failed: {body['error']}")
-            return time.perf_counter()
+            done = time.perf_counter()
+            return (done if report != report else report), done
 
     started = time.perf_counter()
     with ThreadPoolExecutor(uploads) as pool:
-        finished = list(pool.map(one, range(uploads)))
+        times = list(pool.map(one, range(uploads)))
+    reports, finished = [r for r, _ in times], [d for _, d in times]
     wall = max(finished) - started
     video_s = probe(clip).duration_s * uploads
     return {"uploads": uploads, "wall_s": wall, "video_s": video_s,
             "first_done_s": min(finished) - started, "video_s_per_wall_s": video_s / wall,
-            "mean_job_s": statistics.mean(f - started for f in finished)}
+            "mean_job_s": statistics.mean(f - started for f in finished),
+            "first_report_s": min(reports) - started,
+            "mean_report_s": statistics.mean(r - started for r in reports)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
             thr = bench_throughput(service, token, clip, args.uploads)
             print("throughput: {uploads} uploads at once, all done in {wall_s:.1f} s (first "
                   "{first_done_s:.1f} s, mean {mean_job_s:.1f} s); {video_s_per_wall_s:.2f} s of "
-                  "video per second".format(**thr))
+                  "video per second; the report on the clip page after {first_report_s:.1f} s "
+                  "(mean {mean_report_s:.1f} s)".format(**thr))
             print(json.dumps({"live": live, "throughput": thr, "workers": args.workers}))
         finally:
             service.stop()

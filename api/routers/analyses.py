@@ -31,7 +31,7 @@ from api.limits import too_many
 from api.models import Analysis, FaultReview, UploadEvent, User, new_id
 from api.plans import AUTO, resolve_plan
 from api.retention import delete_analyses
-from api.schemas import AnalysisDetail, AnalysisSummary, can_reanalyse, detail, summary
+from api.schemas import AnalysisDetail, AnalysisSummary, can_reanalyse, detail, report_ready, summary
 from api.settings import Settings
 from api.storage import clip_files, source_name
 from api.upload import receive_upload
@@ -314,8 +314,11 @@ def reanalyse(row: AnalysisDep, body: Reanalyse, user: CurrentUser, session: Ses
 
 
 def _done_file(row: Analysis, settings: Settings, name: str) -> Path:
-    if row.status != "done":
-        raise HTTPException(409, f"the analysis is {row.status}; results are not ready")
+    # A clip's report, its CSV and the per-frame data are ready before its annotated video.
+    early = name in ("report_json", "report_csv", "frames") and report_ready(row)
+    if row.status != "done" and not early:
+        what = "the annotated video is being drawn" if report_ready(row) else f"the analysis is {row.status}"
+        raise HTTPException(409, f"{what}; results are not ready")
     path: Path = getattr(clip_files(settings.data_dir, row.id), name)
     if not path.exists():
         raise HTTPException(404, f"this analysis has no {name.replace('_', ' ')} file")

@@ -16,7 +16,40 @@ function header(d) {
   document.title = `${d.exercise_name} · FormCheck`;
   $("#subtitle").replaceChildren(`${d.owner} · ${fmtDate(d.created_at)} · ${d.original_name} · `,
     h("span", { class: `status ${d.status}`, id: "status" }, statusText(d)),
-    d.analysis_s != null ? h("span", { id: "took" }, ` · analysed in ${fmtSeconds(d.analysis_s)}`) : "");
+    took(d));
+}
+
+/** How long the analysis took: the report first, then the annotated video. */
+function took(d) {
+  if (d.report_s != null && d.analysis_s != null) {
+    return h("span", { id: "took" }, ` · report in ${fmtSeconds(d.report_s)}, video in ${fmtSeconds(d.analysis_s)}`);
+  }
+  if (d.report_s != null) return h("span", { id: "took" }, ` · report in ${fmtSeconds(d.report_s)}`);
+  if (d.analysis_s != null) return h("span", { id: "took" }, ` · analysed in ${fmtSeconds(d.analysis_s)}`);
+  return "";
+}
+
+/** The report is shown while the annotated video is drawn: its progress in the player. */
+function showVideoPending(d) {
+  $("#video").classList.add("hidden");
+  $("#video-pending").classList.remove("hidden");
+  const pct = `${Math.round(d.progress * 100)}%`;
+  $("#video-bar").style.width = pct;
+  $("#video-pct").textContent = pct;
+  $("#status").textContent = statusText(d);
+}
+
+/** The job is done: the annotated video in the player, its download, and fault reviews. */
+function videoReady(d, user) {
+  detail = d;
+  header(d);
+  $("#video-pending").classList.add("hidden");
+  $("#video").classList.remove("hidden");
+  $("#video").src = `${base}/video`;
+  downloads(d);
+  renderReview(d);
+  recognitionBox(d, user);
+  document.body.dataset.ready = user.role;
 }
 
 function showPending(d) {
@@ -89,11 +122,12 @@ async function showFailed(d) {
   }
 }
 
-function downloads() {
-  $("#downloads").replaceChildren(
+function downloads(d) {
+  const links = [
     h("a", { class: "button small", href: `${base}/report.json`, download: "", id: "download-json" }, "Report JSON"),
-    h("a", { class: "button small", href: `${base}/report.csv`, download: "", id: "download-csv" }, "Report CSV"),
-    h("a", { class: "button small", href: `${base}/video`, download: "" }, "Video"));
+    h("a", { class: "button small", href: `${base}/report.csv`, download: "", id: "download-csv" }, "Report CSV")];
+  if (d.status === "done") links.push(h("a", { class: "button small", href: `${base}/video`, download: "", id: "download-video" }, "Video"));
+  $("#downloads").replaceChildren(...links);
 }
 
 function faultRow(f) {
@@ -110,6 +144,7 @@ function faultRow(f) {
     }
   };
   const value = faultValue(detail.exercise, f);
+  const done = detail.status === "done";
   return h("div", { class: `fault ${verdict || ""}`, dataset: { index: f.index } },
     h("div", { class: "grades" }, h("span", { class: `chip ${f.severity}` }, f.severity),
       f.confidence === "possible"
@@ -123,8 +158,10 @@ function faultRow(f) {
       h("div", { class: "small muted certainty" }, faultCertainty(detail.exercise, f)),
       f.review ? h("div", { class: "small muted" }, `${f.review.verdict} by ${f.review.reviewer}`) : null),
     h("div", { class: "actions" },
-      h("button", { class: `small good${verdict === "confirmed" ? " primary" : ""}`, onclick: () => set("confirmed"), title: "Confirm: the fault is real" }, verdict === "confirmed" ? "Confirmed" : "Confirm"),
-      h("button", { class: `small bad${verdict === "dismissed" ? " primary" : ""}`, onclick: () => set("dismissed"), title: "Dismiss: not a real fault" }, verdict === "dismissed" ? "Dismissed" : "Dismiss")));
+      h("button", { class: `small good${verdict === "confirmed" ? " primary" : ""}`, onclick: () => set("confirmed"), disabled: !done,
+        title: done ? "Confirm: the fault is real" : "Reviews open when the video is ready" }, verdict === "confirmed" ? "Confirmed" : "Confirm"),
+      h("button", { class: `small bad${verdict === "dismissed" ? " primary" : ""}`, onclick: () => set("dismissed"), disabled: !done,
+        title: done ? "Dismiss: not a real fault" : "Reviews open when the video is ready" }, verdict === "dismissed" ? "Dismissed" : "Dismiss")));
 }
 
 function renderReview(d) {
@@ -149,9 +186,9 @@ async function refresh() {
 async function renderResult(d) {
   $("#pending").classList.add("hidden");
   $("#result").classList.remove("hidden");
-  downloads();
+  downloads(d);
   const video = $("#video");
-  video.src = `${base}/video`;
+  if (d.status === "done") video.src = `${base}/video`;
   renderReview(d);
   $("#not-assessed").replaceChildren(ReportView.notAssessed(d.report));
   const duration = (d.report.video || {}).duration_s || d.duration_s;
@@ -215,10 +252,12 @@ async function main() {
   header(detail);
   deleteButton(base, detail, user, "Delete this clip, its video, report, notes and reviews for good?", "Delete clip");
   recognitionBox(detail, user);
-  if (detail.status === "queued" || detail.status === "running") {
+  const running = (d) => d.status === "queued" || d.status === "running";
+  if (running(detail) && !detail.report) {
     poll(async () => {
       const d = await api(base);
-      if (d.status === "queued" || d.status === "running") { showPending(d); return false; }
+      // The report first (the video is still being drawn), or the end of the job.
+      if (running(d) && !d.report) { showPending(d); return false; }
       location.reload();
       return true;
     }, 1000);
@@ -227,7 +266,16 @@ async function main() {
   if (detail.status === "failed") return showFailed(detail);
   setupNotes();
   await Promise.all([renderResult(detail), loadNotes(), setupCompare(detail)]);
-  document.body.dataset.ready = user.role;
+  if (!running(detail)) { document.body.dataset.ready = user.role; return; }
+  document.body.dataset.report = "ready";
+  showVideoPending(detail);
+  poll(async () => {
+    const d = await api(base);
+    if (running(d) && d.report) { showVideoPending(d); return false; }
+    if (d.status === "done") videoReady(d, user);
+    else location.reload();  // failed, or queued again: the page says why
+    return true;
+  }, 1000);
 }
 
 main().catch((err) => showError("#msg", err));

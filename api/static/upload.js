@@ -125,14 +125,16 @@ function follow(id) {
     const a = await api(`/api/analyses/${id}`);
     bar("analysis", a.progress, stageText(a.stage));
     updateRow(a);
-    if (a.status === "done") location.href = a.page_url;
+    // A clip's page opens as soon as its report is ready (the annotated video follows there).
+    const open = a.status === "done" || (a.status === "running" && a.report_s != null);
+    if (open) location.href = a.page_url;
     if (a.status === "failed") {
       showError("#upload-msg", new Error(a.error));
       following = null;
       ready();
       loadClips();
     }
-    return a.status === "done" || a.status === "failed";
+    return open || a.status === "failed";
   }, 1000);
 }
 
@@ -182,6 +184,12 @@ function updateRow(c) {
 
 let refreshing = null;
 
+/** How long the analysis took: the report, then the annotated video ("6.1 s, video 9.7 s"). */
+function tookText(c) {
+  if (c.report_s != null && c.analysis_s != null) return `${fmtSeconds(c.report_s)}, video ${fmtSeconds(c.analysis_s)}`;
+  return fmtSeconds(c.report_s ?? c.analysis_s);
+}
+
 async function loadClips() {
   const [clips, user] = await Promise.all([api("/api/analyses"), me()]);
   const mine = clips.filter((c) => c.owner_id === user.id);
@@ -195,7 +203,7 @@ async function loadClips() {
     h("td", {}, h("span", { class: `status ${c.status}` }, statusText(c))),
     h("td", { class: "num" }, repsText(c)),
     h("td", { class: "num" }, c.fault_count ?? "–"),
-    h("td", { class: "num nowrap took wide-only" }, fmtSeconds(c.analysis_s)))));
+    h("td", { class: "num nowrap took wide-only" }, tookText(c)))));
   document.querySelectorAll("#clips tbody tr").forEach((tr) =>
     tr.addEventListener("click", () => { location.href = tr.dataset.url; }));
   mine.forEach(updateRow);

@@ -9,6 +9,8 @@ made so, on the rendered clip below, never on real footage).
 from __future__ import annotations
 
 import re
+import shutil
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from api.models import new_id
+from api.storage import clip_files
 from formcheck.catalogue import VIEW_NAMES
 from tests.browser.conftest import (
     ROOT,
@@ -265,6 +269,56 @@ def test_a_clip_being_analysed_reads_analysing_with_its_progress(service, upload
     assert running, samples
     assert not [s for s in running if s[0] in ("waiting", "queued")], samples
     assert any(s[0].startswith("analysing ") and s[0].endswith("%") for s in running), samples
+
+
+def _copy_as_drawing_video(service: Service, analysis_id: str) -> str:
+    """A copy of a finished clip as the job leaves it while the annotated video is drawn: its
+    report and per-frame data recorded, status running at 85%, no video yet. Returns its id."""
+    copy = new_id()
+    with sqlite3.connect(service.data_dir / "formcheck.sqlite3") as db:
+        db.row_factory = sqlite3.Row
+        row = dict(db.execute("SELECT * FROM analyses WHERE id = ?", (analysis_id,)).fetchone())
+        row.update(id=copy, status="running", stage="video", progress=0.85, report_s=2.0,
+                   analysis_s=None, finished_at=None)
+        db.execute(f"INSERT INTO analyses ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                   list(row.values()))
+    src, dest = clip_files(service.data_dir, analysis_id), clip_files(service.data_dir, copy)
+    shutil.copytree(src.folder, dest.folder, ignore=shutil.ignore_patterns(src.annotated.name))
+    return copy
+
+
+def test_the_report_shows_while_the_video_is_drawn(service, uploaded, browser):
+    clip = _copy_as_drawing_video(service, uploaded.pistols)
+    page = page_for(browser, service, ATHLETE, PHONE)
+    page.goto(f"{service.url}/clips/{clip}")
+    # The report, left against right and the faults at once; the video's progress in the player.
+    expect(page.locator("#stats .stat.left .v")).to_have_text("2", timeout=30_000)
+    expect(page.locator("#verdict")).to_contain_text("Left knee caves in")
+    expect(page.locator("#video-pending")).to_contain_text("Drawing the annotated video")
+    expect(page.locator("#video-pct")).to_have_text("85%")
+    expect(page.locator("#video")).to_be_hidden()
+    expect(page.locator("#download-json")).to_be_visible()
+    expect(page.locator("#download-video")).to_have_count(0)
+    assert "null" not in page.locator("#downloads").inner_text()
+    expect(page.locator("#took")).to_have_text(" · report in 2.0 s")
+    expect(page.locator("#faults .fault button.good").first).to_be_disabled()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "clip-video-drawing-phone")
+    # The job ends: the video takes its place in the player without a reload.
+    page.evaluate("window.sameDocument = true")
+    src = clip_files(service.data_dir, uploaded.pistols)
+    shutil.copy(src.annotated, clip_files(service.data_dir, clip).annotated)
+    with sqlite3.connect(service.data_dir / "formcheck.sqlite3") as db:
+        db.execute("UPDATE analyses SET status = 'done', stage = 'done', progress = 1.0, "
+                   "analysis_s = 3.0 WHERE id = ?", (clip,))
+    expect(page.locator("#video")).to_be_visible(timeout=10_000)
+    expect(page.locator("#video-pending")).to_be_hidden()
+    wait_until(page, "document.querySelector('#video').readyState >= 2")
+    expect(page.locator("#download-video")).to_be_visible()
+    expect(page.locator("#took")).to_have_text(" · report in 2.0 s, video in 3.0 s")
+    expect(page.locator("#faults .fault button.good").first).to_be_enabled()
+    assert page.evaluate("window.sameDocument") is True
+    assert page.get_attribute("body", "data-ready") == "athlete"
 
 
 FOOTAGE = ROOT.parent / "shared" / "footage"
