@@ -139,12 +139,12 @@ def recover(db: Database, queue: JobQueue, *, workers_dead: bool) -> int:
                 continue
             if row.attempts >= settings.max_attempts:
                 row.status, row.stage, row.finished_at = "failed", "failed", now
-                row.report = row.report_s = None
+                row.report = row.session_report = row.report_s = None
                 row.error = (f"the analysis was interrupted {row.attempts} times without "
                              "finishing; the clip is kept, please try again or report it")
                 continue
             row.status, row.stage, row.progress = "queued", "queued again after a restart", 0.0
-            row.report = row.report_s = None
+            row.report = row.session_report = row.report_s = None
             rerun.append(row.id)
     for analysis_id in rerun:
         queue.enqueue(analysis_id)

@@ -1,9 +1,9 @@
 """One analysis job from start to finish: claim it, run the library, store outputs, record status.
 
 Every way a job can end is recorded: "done" with the report, or "failed" with a message the user
-can act on. A clip's report is recorded as soon as it is made, while the annotated video is still
-being drawn (status "running", stage "video"): the clip page shows the report then, and the video
-when the job is done; a job that fails after that takes its report back. Errors the user can fix
+can act on. A clip's report (a session's JSON) is recorded as soon as it is made, while the
+annotated video is still being drawn (status "running", stage "video"): the page shows it then,
+and the video when the job is done; a job that fails after that takes its report back. Errors the user can fix
 (FormcheckError) keep their message; anything else is logged
 with its traceback and reported as an internal error.
 """
@@ -36,7 +36,7 @@ PROGRESS_INTERVAL_S = 0.5
 # Share of a job's progress bar given to the pose pass; drawing the annotated video takes the rest.
 POSE_SHARE = 0.8
 # What a failed job records: a report made before the failure is not kept (it was never final).
-_NO_REPORT = {"report": None, "report_s": None}
+_NO_REPORT = {"report": None, "session_report": None, "report_s": None}
 
 
 def claim(db: Database, analysis_id: str) -> bool:
@@ -47,7 +47,7 @@ def claim(db: Database, analysis_id: str) -> bool:
             update(Analysis)
             .where(Analysis.id == analysis_id, Analysis.status == "queued")
             .values(status="running", attempts=Analysis.attempts + 1, heartbeat_at=now,
-                    stage="starting", progress=0.0, error=None, report=None, report_s=None)
+                    stage="starting", progress=0.0, error=None, **_NO_REPORT)
         )
         return bool(getattr(result, "rowcount", 0))
 
@@ -127,8 +127,9 @@ def run_analysis(db: Database, settings: Settings, analysis_id: str, clip_worker
 def _in_fork(db: Database, files: ClipFiles, analysis_id: str,
              work: Callable[[Path, Progress, Callable[[dict], None]], dict]) -> dict:
     """work(source, progress, early) in a forked process, its progress written to the database by
-    this one; its result returned. early(report) sends a clip's report before the work ends: it is
-    recorded at once (with the seconds since the job started) so the clip page can show it.
+    this one; its result returned. early(values) sends the report's columns ({"report": ...} or
+    {"session_report": ...}) before the work ends: they are recorded at once (with the seconds
+    since the job started) so the page can show them while the video is drawn.
 
     The job process itself never runs the pose model: MediaPipe's native state does not survive
     fork(), and a clip split between processes (formcheck's pose pass) forks from the process
@@ -143,11 +144,11 @@ def _in_fork(db: Database, files: ClipFiles, analysis_id: str,
 
     def task(send: Callable[[tuple], None]) -> dict:
         return work(source, lambda fraction, stage: send(("progress", fraction, stage)),
-                    lambda report: send(("report", report)))
+                    lambda values: send(("report", values)))
 
     def on_message(_i: int, message: tuple) -> None:
         if message[0] == "report":
-            record(db, analysis_id, report=message[1], stage="video",
+            record(db, analysis_id, **message[1], stage="video",
                    report_s=round(time.monotonic() - started, 2))
         else:
             progress(*message[1:])
@@ -177,7 +178,7 @@ def _analyze(db: Database, files: ClipFiles, exercise: str | None, analysis_id: 
         write_frames(files.frames, result.poses, result.signals)
         write_atomic(files.report_json, json.dumps(report, indent=2))
         write_atomic(files.report_csv, result.report.to_csv())
-        early(report)
+        early({"report": report})
         _keep_video(write_annotated_video(source, result, files.partial(files.annotated),
                                           part(progress, POSE_SHARE, 1.0), workers=clip_workers),
                     files)
@@ -194,14 +195,15 @@ def _analyze_session(db: Database, files: ClipFiles, plan_id: str | None,
 
     plan = get_plan(plan_id) if plan_id else None
 
-    def work(source: Path, progress: Progress, _early: Callable[[dict], None]) -> dict:
+    def work(source: Path, progress: Progress, early: Callable[[dict], None]) -> dict:
         from formcheck import analyze_session_video, part, write_session_video
 
         session = analyze_session_video(source, plan, part(progress, 0.0, POSE_SHARE))
         data = dump(SessionOut.model_validate(clean_json(session.to_dict())))
+        write_atomic(files.session_json, json.dumps(data, indent=2))
+        early({"session_report": data})
         written = write_session_video(source, session, files.partial(files.annotated),
                                       part(progress, POSE_SHARE, 1.0))
-        write_atomic(files.session_json, json.dumps(data, indent=2))
         _keep_video(written, files)
         return data
 

@@ -61,7 +61,7 @@ class AnalysisSummary(BaseModel):
     finished_at: datetime | None
     duration_s: float
     analysis_s: float | None  # seconds the job took, annotated video included
-    report_s: float | None  # seconds until a clip's report was ready (the video follows)
+    report_s: float | None  # seconds until the report (a session's JSON) was ready; the video follows
     rep_count: int | None
     reps_by_side: dict[str, int] | None
     fault_count: int | None
@@ -71,7 +71,7 @@ class AnalysisSummary(BaseModel):
 class AnalysisDetail(AnalysisSummary):
     report: ReportOut | None
     recognition: RecognitionOut | None  # the report's, when the exercise was recognised
-    session: SessionOut | None  # a finished session's sets, rests, plan check and summary
+    session: SessionOut | None  # a session's sets, rests, plan check and summary, once made
     faults: list[FaultOut]
     video_url: str | None
     frames_url: str | None
@@ -200,8 +200,10 @@ def _per_leg(exercise_id: str, report: dict[str, Any] | None) -> bool:
 
 
 def report_ready(row: Analysis) -> bool:
-    """A clip whose report is recorded: done, or running while its annotated video is drawn."""
-    return row.kind == "clip" and row.report is not None and row.status in ("running", "done")
+    """A clip's report or a session's JSON is recorded: done, or running while the annotated video
+    is drawn."""
+    made = row.report if row.kind == "clip" else row.session_report
+    return made is not None and row.status in ("running", "done")
 
 
 def can_reanalyse(row: Analysis) -> bool:
@@ -222,5 +224,5 @@ def detail(row: Analysis, reviews: dict[int, FaultReview]) -> AnalysisDetail:
                  if session and row.session_report else None),
         faults=flat_faults(row.report, reviews),
         video_url=f"/api/analyses/{row.id}/video" if done else None,
-        frames_url=f"/api/analyses/{row.id}/frames" if report_ready(row) else None,
+        frames_url=f"/api/analyses/{row.id}/frames" if report_ready(row) and not session else None,
         can_reanalyse=can_reanalyse(row))

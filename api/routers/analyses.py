@@ -314,8 +314,8 @@ def reanalyse(row: AnalysisDep, body: Reanalyse, user: CurrentUser, session: Ses
 
 
 def _done_file(row: Analysis, settings: Settings, name: str) -> Path:
-    # A clip's report, its CSV and the per-frame data are ready before its annotated video.
-    early = name in ("report_json", "report_csv", "frames") and report_ready(row)
+    # The report, its CSV, the per-frame data and a session's JSON are ready before the video.
+    early = name in ("report_json", "report_csv", "frames", "session_json") and report_ready(row)
     if row.status != "done" and not early:
         what = "the annotated video is being drawn" if report_ready(row) else f"the analysis is {row.status}"
         raise HTTPException(409, f"{what}; results are not ready")

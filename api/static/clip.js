@@ -1,6 +1,6 @@
 // Clip page: progress while analysing, then the result (video, timeline, plots, reps, L vs R),
 // fault reviews and notes.
-import { $, api, deleteButton, fmtDate, fmtSeconds, fmtTime, h, me, poll, repsText, showError, sideChip, signedIn } from "./common.js";
+import { $, api, deleteButton, fmtDate, fmtSeconds, fmtTime, h, me, poll, repsText, showError, showVideo, showVideoPending, sideChip, signedIn } from "./common.js";
 import { exercise as exerciseMeta, exercises as loadedExercises, faultCertainty, faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
 import { AnglePlot, Timeline, legend, sync } from "./plots.js";
 import * as ReportView from "./report_view.js";
@@ -30,12 +30,8 @@ function took(d) {
 }
 
 /** The report is shown while the annotated video is drawn: its progress in the player. */
-function showVideoPending(d) {
-  $("#video").classList.add("hidden");
-  $("#video-pending").classList.remove("hidden");
-  const pct = `${Math.round(d.progress * 100)}%`;
-  $("#video-bar").style.width = pct;
-  $("#video-pct").textContent = pct;
+function drawingVideo(d) {
+  showVideoPending(d);
   $("#status").textContent = statusText(d);
 }
 
@@ -43,9 +39,7 @@ function showVideoPending(d) {
 function videoReady(d, user) {
   detail = d;
   header(d);
-  $("#video-pending").classList.add("hidden");
-  $("#video").classList.remove("hidden");
-  $("#video").src = `${base}/video`;
+  showVideo(`${base}/video`);
   downloads(d);
   renderReview(d);
   recognitionBox(d, user);
@@ -268,10 +262,10 @@ async function main() {
   await Promise.all([renderResult(detail), loadNotes(), setupCompare(detail)]);
   if (!running(detail)) { document.body.dataset.ready = user.role; return; }
   document.body.dataset.report = "ready";
-  showVideoPending(detail);
+  drawingVideo(detail);
   poll(async () => {
     const d = await api(base);
-    if (running(d) && d.report) { showVideoPending(d); return false; }
+    if (running(d) && d.report) { drawingVideo(d); return false; }
     if (d.status === "done") videoReady(d, user);
     else location.reload();  // failed, or queued again: the page says why
     return true;

@@ -173,3 +173,19 @@ export function deleteButton(url, detail, user, question, label) {
   };
   $(".page-head").append(h("button", { class: "small", id: "delete-clip", onclick: remove }, label));
 }
+
+/** The report is shown while the annotated video is drawn: its progress in the player's place. */
+export function showVideoPending(d) {
+  $("#video").classList.add("hidden");
+  $("#video-pending").classList.remove("hidden");
+  const pct = `${Math.round(d.progress * 100)}%`;
+  $("#video-bar").style.width = pct;
+  $("#video-pct").textContent = pct;
+}
+
+/** The annotated video is ready: in the player. */
+export function showVideo(src) {
+  $("#video-pending").classList.add("hidden");
+  $("#video").classList.remove("hidden");
+  $("#video").src = src;
+}

@@ -1,7 +1,7 @@
 // Session page: a recording of several sets. Progress while analysing, then the annotated video,
 // the sets (exercise, working leg, reps per leg, faults; click one to jump to it), the rests, the
 // check against the plan and left versus right across the routine.
-import { $, api, deleteButton, fmtDate, fmtTime, h, me, poll, scroller, showError, sideChip, signedIn } from "./common.js";
+import { $, api, deleteButton, fmtDate, fmtSeconds, fmtTime, h, me, poll, scroller, showError, showVideo, showVideoPending, sideChip, signedIn } from "./common.js";
 import { exercise, faultTitle, loadMeta, stageText, statusText } from "./meta.js";
 
 const id = location.pathname.split("/").pop();
@@ -15,7 +15,9 @@ function header(d) {
   $("#title").textContent = d.exercise_name;
   document.title = `${d.exercise_name} · FormCheck`;
   $("#subtitle").replaceChildren(`${d.owner} · ${fmtDate(d.created_at)} · ${d.original_name} · `,
-    h("span", { class: `status ${d.status}`, id: "status" }, statusText(d)));
+    h("span", { class: `status ${d.status}`, id: "status" }, statusText(d)),
+    d.report_s != null ? h("span", { id: "took" }, ` · report in ${fmtSeconds(d.report_s)}` +
+      (d.analysis_s != null ? `, video in ${fmtSeconds(d.analysis_s)}` : "")) : "");
 }
 
 function showPending(d) {
@@ -161,13 +163,17 @@ function renderExercises(session) {
     h("tbody", {}, rows))) : h("p", { class: "muted" }, "No set found."));
 }
 
+function downloads(d) {
+  const links = [h("a", { class: "button small", href: `${base}/session.json`, download: "", id: "download-json" }, "Session JSON")];
+  if (d.status === "done") links.push(h("a", { class: "button small", href: `${base}/video`, download: "", id: "download-video" }, "Video"));
+  $("#downloads").replaceChildren(...links);
+}
+
 function renderResult(d) {
   const session = d.session;
   $("#result").classList.remove("hidden");
-  $("#downloads").replaceChildren(
-    h("a", { class: "button small", href: `${base}/session.json`, download: "", id: "download-json" }, "Session JSON"),
-    h("a", { class: "button small", href: `${base}/video`, download: "" }, "Video"));
-  $("#video").src = `${base}/video`;
+  downloads(d);
+  if (d.status === "done") showVideo(`${base}/video`);
   $("#warnings").replaceChildren(...session.warnings.map((w) => h("div", { class: "msg warn", role: "alert" }, w)));
   renderSets(session);
   renderStats(session);
@@ -182,11 +188,13 @@ async function main() {
   if (d.kind !== "session") { location.replace(d.page_url); return; }
   header(d);
   deleteButton(base, d, user, "Delete this session, its video and its report for good?", "Delete session");
-  if (d.status === "queued" || d.status === "running") {
+  const running = (a) => a.status === "queued" || a.status === "running";
+  if (running(d) && !d.session) {
     showPending(d);
     poll(async () => {
       const now = await api(base);
-      if (now.status === "queued" || now.status === "running") { showPending(now); return false; }
+      // The sets first (the video is still being drawn), or the end of the job.
+      if (running(now) && !now.session) { showPending(now); return false; }
       location.reload();
       return true;
     }, 1000);
@@ -194,7 +202,19 @@ async function main() {
   }
   if (d.status === "failed") return showFailed(d, user);
   renderResult(d);
-  document.body.dataset.ready = user.role;
+  if (!running(d)) { document.body.dataset.ready = user.role; return; }
+  document.body.dataset.report = "ready";
+  showVideoPending(d);
+  poll(async () => {
+    const now = await api(base);
+    if (running(now) && now.session) { showVideoPending(now); $("#status").textContent = statusText(now); return false; }
+    if (now.status !== "done") { location.reload(); return true; }  // failed, or queued again
+    header(now);
+    downloads(now);
+    showVideo(`${base}/video`);
+    document.body.dataset.ready = user.role;
+    return true;
+  }, 1000);
 }
 
 main().catch((err) => showError("#msg", err));

@@ -110,3 +110,46 @@ def test_a_job_run_again_starts_without_the_old_report(tmp_path: Path, restarted
         body = _detail(client, athlete, clip)
         assert body["status"] == ("queued" if restarted else "failed")
         assert body["report"] is None and body["report_s"] is None
+
+
+def test_a_sessions_sets_come_before_its_video(tmp_path: Path, clips, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    settings = make_settings(tmp_path / "data")
+    release = tmp_path / "draw the video now"
+    draw = formcheck.write_session_video
+
+    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + 60
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(formcheck, "write_session_video", held)
+    with TestClient(create_app(settings)) as client:
+        db = client.app.state.db  # type: ignore[attr-defined]
+        athlete = Account(client, "a@example.org")
+        with open(clips.squat, "rb") as f:
+            session = client.post("/api/analyses", headers=athlete.headers, data={"session": "true"},
+                                  files={"file": ("routine.mp4", f, "video/mp4")}).json()["id"]
+        result: list[str] = []
+        job = threading.Thread(target=lambda: result.append(run_analysis(db, settings, session)))
+        job.start()
+        try:
+            deadline = time.monotonic() + 120
+            body = _detail(client, athlete, session)
+            while body["session"] is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+                body = _detail(client, athlete, session)
+            assert body["session"] is not None, body
+            assert (body["status"], body["stage"]) == ("running", "video") and body["report_s"] > 0
+            assert [s["exercise"] for s in body["session"]["sets"]] == ["squat"]
+            get = lambda path: client.get(f"/api/analyses/{session}/{path}", headers=athlete.headers)  # noqa: E731
+            assert get("session.json").json()["sets"][0]["rep_count"] == SQUAT_REPS
+            assert get("video").status_code == 409
+            assert result == []
+        finally:
+            release.touch()
+            job.join(120)
+        assert result == ["done"]
+        done = _detail(client, athlete, session)
+        assert done["session"] == body["session"] and done["report_s"] <= done["analysis_s"]
+        assert get("video").status_code == 200

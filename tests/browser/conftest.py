@@ -6,7 +6,9 @@ Screenshots go to test-artifacts/browser/ (git-ignored).
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from api.models import new_id
+from api.storage import clip_files
 from formcheck.video import iter_frames
 from tests.api.conftest import PASSWORD
 from tests.api.media import Clips, render_clips
@@ -155,6 +159,34 @@ def cut_off_tables(page: Any) -> list[str]:
     return page.evaluate("[...document.querySelectorAll('.table-wrap')]"
                          ".filter((w) => w.scrollWidth > w.clientWidth + 1)"
                          ".map((w) => w.querySelector('table').id || w.parentElement.id)")
+
+
+DATABASE = "formcheck.sqlite3"
+
+
+def drawing_video_copy(service: Service, analysis_id: str) -> str:
+    """A copy of a finished clip or session as its job leaves it while the annotated video is
+    drawn: the report (or sets) recorded, status running at 85%, no video yet. Returns its id."""
+    copy = new_id()
+    with sqlite3.connect(service.data_dir / DATABASE) as db:
+        db.row_factory = sqlite3.Row
+        row = dict(db.execute("SELECT * FROM analyses WHERE id = ?", (analysis_id,)).fetchone())
+        row.update(id=copy, status="running", stage="video", progress=0.85, report_s=2.0,
+                   analysis_s=None, finished_at=None)
+        db.execute(f"INSERT INTO analyses ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                   list(row.values()))
+    src, dest = clip_files(service.data_dir, analysis_id), clip_files(service.data_dir, copy)
+    shutil.copytree(src.folder, dest.folder, ignore=shutil.ignore_patterns(src.annotated.name))
+    return copy
+
+
+def finish_drawing(service: Service, copy: str, analysis_id: str) -> None:
+    """The job of drawing_video_copy(service, analysis_id) ends: its video written, done in 3 s."""
+    shutil.copy(clip_files(service.data_dir, analysis_id).annotated,
+                clip_files(service.data_dir, copy).annotated)
+    with sqlite3.connect(service.data_dir / DATABASE) as db:
+        db.execute("UPDATE analyses SET status = 'done', stage = 'done', progress = 1.0, "
+                   "analysis_s = 3.0 WHERE id = ?", (copy,))
 
 
 def wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:

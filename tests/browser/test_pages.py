@@ -9,8 +9,6 @@ made so, on the rendered clip below, never on real footage).
 from __future__ import annotations
 
 import re
-import shutil
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,14 +18,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from api.models import new_id
-from api.storage import clip_files
 from formcheck.catalogue import VIEW_NAMES
 from tests.browser.conftest import (
     ROOT,
     Service,
     cut_off_tables,
     docs_screenshot,
+    drawing_video_copy,
+    finish_drawing,
     screenshot,
     sign_in,
     wait_until,
@@ -271,24 +269,8 @@ def test_a_clip_being_analysed_reads_analysing_with_its_progress(service, upload
     assert any(s[0].startswith("analysing ") and s[0].endswith("%") for s in running), samples
 
 
-def _copy_as_drawing_video(service: Service, analysis_id: str) -> str:
-    """A copy of a finished clip as the job leaves it while the annotated video is drawn: its
-    report and per-frame data recorded, status running at 85%, no video yet. Returns its id."""
-    copy = new_id()
-    with sqlite3.connect(service.data_dir / "formcheck.sqlite3") as db:
-        db.row_factory = sqlite3.Row
-        row = dict(db.execute("SELECT * FROM analyses WHERE id = ?", (analysis_id,)).fetchone())
-        row.update(id=copy, status="running", stage="video", progress=0.85, report_s=2.0,
-                   analysis_s=None, finished_at=None)
-        db.execute(f"INSERT INTO analyses ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                   list(row.values()))
-    src, dest = clip_files(service.data_dir, analysis_id), clip_files(service.data_dir, copy)
-    shutil.copytree(src.folder, dest.folder, ignore=shutil.ignore_patterns(src.annotated.name))
-    return copy
-
-
 def test_the_report_shows_while_the_video_is_drawn(service, uploaded, browser):
-    clip = _copy_as_drawing_video(service, uploaded.pistols)
+    clip = drawing_video_copy(service, uploaded.pistols)
     page = page_for(browser, service, ATHLETE, PHONE)
     page.goto(f"{service.url}/clips/{clip}")
     # The report, left against right and the faults at once; the video's progress in the player.
@@ -306,11 +288,7 @@ def test_the_report_shows_while_the_video_is_drawn(service, uploaded, browser):
     screenshot(page, "clip-video-drawing-phone")
     # The job ends: the video takes its place in the player without a reload.
     page.evaluate("window.sameDocument = true")
-    src = clip_files(service.data_dir, uploaded.pistols)
-    shutil.copy(src.annotated, clip_files(service.data_dir, clip).annotated)
-    with sqlite3.connect(service.data_dir / "formcheck.sqlite3") as db:
-        db.execute("UPDATE analyses SET status = 'done', stage = 'done', progress = 1.0, "
-                   "analysis_s = 3.0 WHERE id = ?", (clip,))
+    finish_drawing(service, clip, uploaded.pistols)
     expect(page.locator("#video")).to_be_visible(timeout=10_000)
     expect(page.locator("#video-pending")).to_be_hidden()
     wait_until(page, "document.querySelector('#video').readyState >= 2")

@@ -18,6 +18,8 @@ from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
     cut_off_tables,
+    drawing_video_copy,
+    finish_drawing,
     screenshot,
     sign_in,
     wait_until,
@@ -90,8 +92,8 @@ def test_upload_a_session_and_jump_to_a_set(service, accounts, recording, browse
     expect(page.locator("#plan-missing")).to_contain_text("Glute bridge")
     expect(page.locator("#legs-table tr[data-exercise='single_leg_deadlift']")).to_have_count(1)
     expect(page.locator("#legs-verdict")).not_to_be_empty()
-    # Click the second set: the video jumps to its start.
-    wait_until(page, "document.querySelector('#video').readyState >= 1")
+    # Click the second set: the video (drawn after the sets are shown) jumps to its start.
+    wait_until(page, "document.querySelector('#video').readyState >= 1", SESSION_TIMEOUT_MS / 1000)
     start = float(sets.nth(1).get_attribute("data-start"))
     sets.nth(1).locator(".set-jump").click()
     wait_until(page, f"Math.abs(document.querySelector('#video').currentTime - {start}) < 0.2")
@@ -120,6 +122,24 @@ def test_upload_a_session_and_jump_to_a_set(service, accounts, recording, browse
     # is said under the exercise's name.
     assert cut_off_tables(phone) == []
     expect(phone.locator("#plan-table tr[data-exercise='step_up'] .chip")).to_have_text("missing")
+
+    # While the video is drawn the sets are shown already, the video's progress in the player;
+    # when the job ends the video takes its place.
+    drawing = drawing_video_copy(service, session_id)
+    phone.goto(f"{service.url}/sessions/{drawing}")
+    expect(phone.locator("#sets .set")).to_have_count(2, timeout=30_000)
+    expect(phone.locator("#video-pending")).to_contain_text("Drawing the annotated video")
+    expect(phone.locator("#video-pct")).to_have_text("85%")
+    expect(phone.locator("#video")).to_be_hidden()
+    expect(phone.locator("#download-video")).to_have_count(0)
+    expect(phone.locator("#took")).to_have_text(" · report in 2.0 s")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finish_drawing(service, drawing, session_id)
+    expect(phone.locator("#video")).to_be_visible(timeout=10_000)
+    expect(phone.locator("#video-pending")).to_be_hidden()
+    expect(phone.locator("#download-video")).to_be_visible()
+    expect(phone.locator("#took")).to_have_text(" · report in 2.0 s, video in 3.0 s")
+    wait_until(phone, "document.body.dataset.ready === 'athlete'")
 
     # Another user gets nothing; the owner deletes it from its page.
     other = browser.new_context(viewport=DESKTOP).new_page()
