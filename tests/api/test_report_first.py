@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from fastapi.testclient import TestClient
 
 import formcheck
 from api.app import create_app
+from api.db import Database
 from api.runner import run_analysis
+from api.settings import Settings
 from tests.api.conftest import Account, make_settings, upload
 from tests.api.media import SQUAT_REPS
 
@@ -21,19 +24,44 @@ def _detail(client: TestClient, who: Account, clip: str) -> dict:
     return client.get(f"/api/analyses/{clip}", headers=who.headers).json()
 
 
-def test_the_report_comes_before_the_video(tmp_path: Path, clips, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    settings = make_settings(tmp_path / "data")
-    release = tmp_path / "draw the video now"
-    draw = formcheck.write_annotated_video
-
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise RuntimeError("the encoder stopped")
+def _held(draw: Callable, release: Path) -> Callable:
+    """`draw` (a video writer) made to wait until the file `release` exists (at most a minute)."""
 
     def held(*args, **kwargs):  # type: ignore[no-untyped-def]
         deadline = time.monotonic() + 60
         while not release.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         return draw(*args, **kwargs)
+
+    return held
+
+
+def _start(db: Database, settings: Settings, analysis_id: str) -> tuple[threading.Thread, list[str]]:
+    """The job run in a thread; the list gets its final status."""
+    result: list[str] = []
+    job = threading.Thread(target=lambda: result.append(run_analysis(db, settings, analysis_id)))
+    job.start()
+    return job, result
+
+
+def _first_with(client: TestClient, who: Account, analysis_id: str, key: str) -> dict:
+    """The analysis's detail as soon as `key` ("report", "session") is set (at most 2 minutes)."""
+    deadline = time.monotonic() + 120
+    body = _detail(client, who, analysis_id)
+    while body[key] is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        body = _detail(client, who, analysis_id)
+    assert body[key] is not None, body
+    return body
+
+
+def test_the_report_comes_before_the_video(tmp_path: Path, clips, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    settings = make_settings(tmp_path / "data")
+    release = tmp_path / "draw the video now"
+    held = _held(formcheck.write_annotated_video, release)
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the encoder stopped")
 
     with TestClient(create_app(settings)) as client:  # no queue consumer: jobs run here
         db = client.app.state.db  # type: ignore[attr-defined]
@@ -51,16 +79,9 @@ def test_the_report_comes_before_the_video(tmp_path: Path, clips, monkeypatch) -
         # Run again (the kept poses skip the pose pass), the video held back until released.
         assert client.post(f"/api/analyses/{clip}/retry", headers=athlete.headers).status_code == 202
         monkeypatch.setattr(formcheck, "write_annotated_video", held)
-        result: list[str] = []
-        job = threading.Thread(target=lambda: result.append(run_analysis(db, settings, clip)))
-        job.start()
+        job, result = _start(db, settings, clip)
         try:
-            deadline = time.monotonic() + 120
-            body = _detail(client, athlete, clip)
-            while body["report"] is None and time.monotonic() < deadline:
-                time.sleep(0.1)
-                body = _detail(client, athlete, clip)
-            assert body["report"] is not None, body
+            body = _first_with(client, athlete, clip, "report")
             assert (body["status"], body["stage"]) == ("running", "video")
             assert body["report"]["rep_count"] == body["rep_count"] == SQUAT_REPS
             assert body["report_s"] > 0 and body["analysis_s"] is None
@@ -115,31 +136,16 @@ def test_a_job_run_again_starts_without_the_old_report(tmp_path: Path, restarted
 def test_a_sessions_sets_come_before_its_video(tmp_path: Path, clips, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     settings = make_settings(tmp_path / "data")
     release = tmp_path / "draw the video now"
-    draw = formcheck.write_session_video
-
-    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + 60
-        while not release.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return draw(*args, **kwargs)
-
-    monkeypatch.setattr(formcheck, "write_session_video", held)
+    monkeypatch.setattr(formcheck, "write_session_video", _held(formcheck.write_session_video, release))
     with TestClient(create_app(settings)) as client:
         db = client.app.state.db  # type: ignore[attr-defined]
         athlete = Account(client, "a@example.org")
         with open(clips.squat, "rb") as f:
             session = client.post("/api/analyses", headers=athlete.headers, data={"session": "true"},
                                   files={"file": ("routine.mp4", f, "video/mp4")}).json()["id"]
-        result: list[str] = []
-        job = threading.Thread(target=lambda: result.append(run_analysis(db, settings, session)))
-        job.start()
+        job, result = _start(db, settings, session)
         try:
-            deadline = time.monotonic() + 120
-            body = _detail(client, athlete, session)
-            while body["session"] is None and time.monotonic() < deadline:
-                time.sleep(0.1)
-                body = _detail(client, athlete, session)
-            assert body["session"] is not None, body
+            body = _first_with(client, athlete, session, "session")
             assert (body["status"], body["stage"]) == ("running", "video") and body["report_s"] > 0
             assert [s["exercise"] for s in body["session"]["sets"]] == ["squat"]
             get = lambda path: client.get(f"/api/analyses/{session}/{path}", headers=athlete.headers)  # noqa: E731
