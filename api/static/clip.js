@@ -1,6 +1,6 @@
 // Clip page: progress while analysing, then the result (video, timeline, plots, reps, L vs R),
 // fault reviews and notes.
-import { $, api, deleteButton, fmtDate, fmtSeconds, fmtTime, h, me, poll, repsText, showError, showVideo, showVideoPending, sideChip, signedIn } from "./common.js";
+import { $, api, deleteButton, fmtDate, fmtTime, h, me, poll, repsText, showError, showVideo, showVideoPending, sideChip, signedIn, tookText } from "./common.js";
 import { exercise as exerciseMeta, exercises as loadedExercises, faultCertainty, faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
 import { AnglePlot, Timeline, legend, sync } from "./plots.js";
 import * as ReportView from "./report_view.js";
@@ -16,17 +16,7 @@ function header(d) {
   document.title = `${d.exercise_name} · FormCheck`;
   $("#subtitle").replaceChildren(`${d.owner} · ${fmtDate(d.created_at)} · ${d.original_name} · `,
     h("span", { class: `status ${d.status}`, id: "status" }, statusText(d)),
-    took(d));
-}
-
-/** How long the analysis took: the report first, then the annotated video. */
-function took(d) {
-  if (d.report_s != null && d.analysis_s != null) {
-    return h("span", { id: "took" }, ` · report in ${fmtSeconds(d.report_s)}, video in ${fmtSeconds(d.analysis_s)}`);
-  }
-  if (d.report_s != null) return h("span", { id: "took" }, ` · report in ${fmtSeconds(d.report_s)}`);
-  if (d.analysis_s != null) return h("span", { id: "took" }, ` · analysed in ${fmtSeconds(d.analysis_s)}`);
-  return "";
+    tookText(d) ? h("span", { id: "took" }, ` · ${tookText(d)}`) : "");
 }
 
 /** The report is shown while the annotated video is drawn: its progress in the player. */

@@ -100,6 +100,12 @@ export const fmtSeconds = (s) => {
   if (s < 60) return `${Math.round(s)} s`;
   return `${fmtTime(Math.round(s)).replace(/\.0$/, "")} min`;
 };
+/** How long an analysis took, for a page's header: "report in 8.1 s, video in 10.8 s" (the report
+ * comes before the annotated video), "report in 8.1 s" while the video is drawn, "" before. */
+export const tookText = (d) => {
+  if (d.report_s != null) return `report in ${fmtSeconds(d.report_s)}` + (d.analysis_s != null ? `, video in ${fmtSeconds(d.analysis_s)}` : "");
+  return d.analysis_s != null ? `analysed in ${fmtSeconds(d.analysis_s)}` : "";
+};
 export const fmtNum = (v, digits = 1) => (v === null || v === undefined ? "–" : Number(v).toFixed(digits));
 export const sideChip = (side) => (side ? h("span", { class: `chip ${side}` }, side) : null);
 

@@ -1,7 +1,7 @@
 // Session page: a recording of several sets. Progress while analysing, then the annotated video,
 // the sets (exercise, working leg, reps per leg, faults; click one to jump to it), the rests, the
 // check against the plan and left versus right across the routine.
-import { $, api, deleteButton, fmtDate, fmtSeconds, fmtTime, h, me, poll, scroller, showError, showVideo, showVideoPending, sideChip, signedIn } from "./common.js";
+import { $, api, deleteButton, fmtDate, fmtTime, h, me, poll, scroller, showError, showVideo, showVideoPending, sideChip, signedIn, tookText } from "./common.js";
 import { exercise, faultTitle, loadMeta, stageText, statusText } from "./meta.js";
 
 const id = location.pathname.split("/").pop();
@@ -16,8 +16,7 @@ function header(d) {
   document.title = `${d.exercise_name} · FormCheck`;
   $("#subtitle").replaceChildren(`${d.owner} · ${fmtDate(d.created_at)} · ${d.original_name} · `,
     h("span", { class: `status ${d.status}`, id: "status" }, statusText(d)),
-    d.report_s != null ? h("span", { id: "took" }, ` · report in ${fmtSeconds(d.report_s)}` +
-      (d.analysis_s != null ? `, video in ${fmtSeconds(d.analysis_s)}` : "")) : "");
+    tookText(d) ? h("span", { id: "took" }, ` · ${tookText(d)}`) : "");
 }
 
 function showPending(d) {
