@@ -3,9 +3,9 @@
 Every way a job can end is recorded: "done" with the report, or "failed" with a message the user
 can act on. A clip's report (a session's JSON) is recorded as soon as it is made, while the
 annotated video is still being drawn (status "running", stage "video"): the page shows it then,
-and the video when the job is done; a job that fails after that takes its report back. Errors the user can fix
-(FormcheckError) keep their message; anything else is logged
-with its traceback and reported as an internal error.
+and the video when the job is done; a job that fails after that takes its report back. Errors the
+user can fix (FormcheckError) keep their message; anything else is logged with its traceback and
+reported as an internal error.
 """
 
 from __future__ import annotations
