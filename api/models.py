@@ -97,7 +97,8 @@ class Analysis(Base):
     finished_at: Mapped[datetime | None] = mapped_column()
     # Seconds the analysis job ran (pose pass, rules, annotated video), set when it is done.
     analysis_s: Mapped[float | None] = mapped_column(Float)
-    # Seconds from the job's start until a clip's report was recorded (before its annotated video).
+    # Seconds from the job's start until the report (a session's JSON) was recorded, before the
+    # annotated video.
     report_s: Mapped[float | None] = mapped_column(Float)
 
     owner: Mapped[User] = relationship(lazy="joined")

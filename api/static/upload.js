@@ -125,7 +125,7 @@ function follow(id) {
     const a = await api(`/api/analyses/${id}`);
     bar("analysis", a.progress, stageText(a.stage));
     updateRow(a);
-    // A clip's page opens as soon as its report is ready (the annotated video follows there).
+    // The clip's (or session's) page opens as soon as its report is ready; the video follows there.
     const open = a.status === "done" || (a.status === "running" && a.report_s != null);
     if (open) location.href = a.page_url;
     if (a.status === "failed") {
@@ -184,8 +184,8 @@ function updateRow(c) {
 
 let refreshing = null;
 
-/** How long the analysis took: the report, then the annotated video ("6.1 s, video 9.7 s"). */
-function tookText(c) {
+/** The list's "Analysed in" cell: the report, then the annotated video ("6.1 s, video 9.7 s"). */
+function tookCell(c) {
   if (c.report_s != null && c.analysis_s != null) return `${fmtSeconds(c.report_s)}, video ${fmtSeconds(c.analysis_s)}`;
   return fmtSeconds(c.report_s ?? c.analysis_s);
 }
@@ -203,7 +203,7 @@ async function loadClips() {
     h("td", {}, h("span", { class: `status ${c.status}` }, statusText(c))),
     h("td", { class: "num" }, repsText(c)),
     h("td", { class: "num" }, c.fault_count ?? "–"),
-    h("td", { class: "num nowrap took wide-only" }, tookText(c)))));
+    h("td", { class: "num nowrap took wide-only" }, tookCell(c)))));
   document.querySelectorAll("#clips tbody tr").forEach((tr) =>
     tr.addEventListener("click", () => { location.href = tr.dataset.url; }));
   mine.forEach(updateRow);
