@@ -137,20 +137,20 @@ def bench_throughput(service: Service, token: str, clip: Path, uploads: int) -> 
 
     def one(_: int) -> tuple[float, float]:
         """When the upload's report could be read (the clip page shows it), and when it was done."""
-        report = float("nan")
+        report: float | None = None
         with httpx.Client(base_url=service.url, headers=headers, timeout=600) as http:
             with open(clip, "rb") as f:
                 aid = http.post("/api/analyses", data={"exercise": "squat"},
                                 files={"file": f}).json()["id"]
             while (body := http.get(f"/api/analyses/{aid}").json())["status"] not in (
                     "done", "failed"):
-                if body["report"] is not None and report != report:
+                if body["report"] is not None and report is None:
                     report = time.perf_counter()
                 time.sleep(0.1)
             if body["status"] != "done":
                 sys.exit(f"analysis failed: {body['error']}")
             done = time.perf_counter()
-            return (done if report != report else report), done
+            return (done if report is None else report), done
 
     started = time.perf_counter()
     with ThreadPoolExecutor(uploads) as pool:

@@ -1,5 +1,5 @@
-"""A clip's report is served while its annotated video is still being drawn; a job that fails
-drawing the video takes the report back."""
+"""A clip's report, and a session's sets, are served while the annotated video is still being
+drawn; a job that fails drawing the video, or is run again, takes the report back."""
 
 from __future__ import annotations
 

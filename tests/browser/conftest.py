@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +20,13 @@ import httpx
 import numpy as np
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
+from sqlalchemy import update
 
-from api.models import new_id
+from api.db import Database
+from api.models import Analysis, new_id
 from api.storage import clip_files
 from formcheck.video import iter_frames
-from tests.api.conftest import PASSWORD
+from tests.api.conftest import PASSWORD, make_settings
 from tests.api.media import Clips, render_clips
 from tests.served import served
 
@@ -161,32 +163,38 @@ def cut_off_tables(page: Any) -> list[str]:
                          ".map((w) => w.querySelector('table').id || w.parentElement.id)")
 
 
-DATABASE = "formcheck.sqlite3"
+@contextmanager
+def service_database(service: Service) -> Iterator[Database]:
+    """The served app's own database (its settings' URL on its data folder), for a test to read or
+    change rows behind its back."""
+    db = Database(make_settings(service.data_dir).db_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def drawing_video_copy(service: Service, analysis_id: str) -> str:
     """A copy of a finished clip or session as its job leaves it while the annotated video is
     drawn: the report (or sets) recorded, status running at 85%, no video yet. Returns its id."""
-    copy = new_id()
-    with sqlite3.connect(service.data_dir / DATABASE) as db:
-        db.row_factory = sqlite3.Row
-        row = dict(db.execute("SELECT * FROM analyses WHERE id = ?", (analysis_id,)).fetchone())
-        row.update(id=copy, status="running", stage="video", progress=0.85, report_s=2.0,
-                   analysis_s=None, finished_at=None)
-        db.execute(f"INSERT INTO analyses ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                   list(row.values()))
-    src, dest = clip_files(service.data_dir, analysis_id), clip_files(service.data_dir, copy)
+    with service_database(service) as db, db.transaction() as s:
+        done = s.get(Analysis, analysis_id)
+        values = {c.key: getattr(done, c.key) for c in Analysis.__table__.columns}
+        values.update(id=new_id(), status="running", stage="video", progress=0.85, report_s=2.0,
+                      analysis_s=None, finished_at=None)
+        s.add(Analysis(**values))
+    src, dest = clip_files(service.data_dir, analysis_id), clip_files(service.data_dir, values["id"])
     shutil.copytree(src.folder, dest.folder, ignore=shutil.ignore_patterns(src.annotated.name))
-    return copy
+    return str(values["id"])
 
 
 def finish_drawing(service: Service, copy: str, analysis_id: str) -> None:
     """The job of drawing_video_copy(service, analysis_id) ends: its video written, done in 3 s."""
     shutil.copy(clip_files(service.data_dir, analysis_id).annotated,
                 clip_files(service.data_dir, copy).annotated)
-    with sqlite3.connect(service.data_dir / DATABASE) as db:
-        db.execute("UPDATE analyses SET status = 'done', stage = 'done', progress = 1.0, "
-                   "analysis_s = 3.0 WHERE id = ?", (copy,))
+    with service_database(service) as db, db.transaction() as s:
+        s.execute(update(Analysis).where(Analysis.id == copy)
+                  .values(status="done", stage="done", progress=1.0, analysis_s=3.0))
 
 
 def wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:

@@ -18,10 +18,9 @@ import pytest
 from playwright.sync_api import Page
 from sqlalchemy import func, select
 
-from api.db import Database
 from api.models import Analysis, FaultReview, Note
 from tests.api.conftest import PASSWORD
-from tests.browser.conftest import Service, screenshot, sign_in, wait_until
+from tests.browser.conftest import Service, screenshot, service_database, sign_in, wait_until
 
 REPORT = {"exercise": "squat", "rep_count": 1, "reps_by_side": None,
           "reps": [{"index": 1, "side": None, "faults": [
@@ -101,32 +100,24 @@ attack();
 
 
 def _counts(service: Service, clip: str, owner_id: int) -> tuple[int, int, int]:
-    db = Database(f"sqlite:///{service.data_dir / 'formcheck.sqlite3'}")
-    try:
-        with db.session() as s:
-            clips = s.scalar(select(func.count()).select_from(Analysis)
-                             .where(Analysis.owner_id == owner_id)) or 0
-            notes = s.scalar(select(func.count()).select_from(Note)
-                             .where(Note.analysis_id == clip)) or 0
-            reviews = s.scalar(select(func.count()).select_from(FaultReview)
-                               .where(FaultReview.analysis_id == clip)) or 0
-    finally:
-        db.dispose()
+    with service_database(service) as db, db.session() as s:
+        clips = s.scalar(select(func.count()).select_from(Analysis)
+                         .where(Analysis.owner_id == owner_id)) or 0
+        notes = s.scalar(select(func.count()).select_from(Note)
+                         .where(Note.analysis_id == clip)) or 0
+        reviews = s.scalar(select(func.count()).select_from(FaultReview)
+                           .where(FaultReview.analysis_id == clip)) or 0
     return clips, notes, reviews
 
 
 def _done_clip(service: Service, owner_id: int) -> str:
-    db = Database(f"sqlite:///{service.data_dir / 'formcheck.sqlite3'}")
-    try:
-        with db.transaction() as s:
-            row = Analysis(owner_id=owner_id, exercise="squat", original_name="set.mp4",
-                           size_bytes=10, duration_s=2.0, status="done", stage="done",
-                           progress=1.0, report=REPORT)
-            s.add(row)
-            s.flush()
-            return row.id
-    finally:
-        db.dispose()
+    with service_database(service) as db, db.transaction() as s:
+        row = Analysis(owner_id=owner_id, exercise="squat", original_name="set.mp4",
+                       size_bytes=10, duration_s=2.0, status="done", stage="done",
+                       progress=1.0, report=REPORT)
+        s.add(row)
+        s.flush()
+        return row.id
 
 
 def _me(page: Page, service: Service) -> dict:
