@@ -23,7 +23,7 @@ from formcheck.pose.extract import extract_poses, extract_poses_kept
 from formcheck.pose.orientation import turned, upright_turns
 from formcheck.pose.sequence import PoseSequence
 from formcheck.progress import Progress
-from formcheck.recognition import Recognition
+from formcheck.recognition import Recognition, counting
 from formcheck.report import Report
 from formcheck.rules import grade
 from formcheck.smoothing import smooth_sequence
@@ -82,13 +82,21 @@ def analyze_poses(raw: PoseSequence, exercise: Exercise | None,
     """Analyse a raw PoseSequence (from extract_poses or a saved .npz) for one exercise (any
     Exercise object: from the registry, or one with its rules tuned by dataclasses.replace);
     with no exercise, the exercise is recognised first (formcheck.recognition) and the report says
-    so in `recognition`."""
-    ex = exercise
+    so in `recognition`. A recognised exercise must explain the movement: when its rep counter finds
+    no rep, the next candidate that does is taken, marked unsure (formcheck.recognition.counting)."""
     _check_person(raw)
-    recognition = None
-    if ex is None:
-        recognition = _recognise(raw)
-        ex = get_exercise(recognition.exercise)
+    if exercise is not None:
+        return _analyse(raw, exercise, video_info)
+    _, recognition, analysis = counting(
+        _recognise(raw), lambda exercise_id: _analyse(raw, get_exercise(exercise_id), video_info),
+        lambda a: a.report.rep_count)
+    note = () if recognition.sure else (recognition.message(),)
+    report = replace(analysis.report, recognition=recognition.to_dict(),
+                     warnings=note + analysis.report.warnings)
+    return replace(analysis, report=report)
+
+
+def _analyse(raw: PoseSequence, ex: Exercise, video_info: VideoInfo | None) -> Analysis:
     turns = upright_turns(raw) if ex.posture == "standing" else 0
     if turns:
         raw = turned(raw, turns).with_notes(
@@ -104,9 +112,6 @@ def analyze_poses(raw: PoseSequence, exercise: Exercise | None,
     video = video_info.to_dict() if video_info else _video_from_seq(seq)
     mismatch = exercise_mismatch(ex, seq, scale, len(reps), turns)
     report = build_report(ex, view, reps, not_assessed, video, seq, mismatch)
-    if recognition is not None:
-        note = () if recognition.sure else (recognition.message(),)
-        report = replace(report, recognition=recognition.to_dict(), warnings=note + report.warnings)
     return Analysis(ex, report, seq, frame_signals(seq, driver), view, scale, turns=turns)
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from formcheck import analysis as analysis_module
 from formcheck import analyze_poses, get_exercise, synth
 from formcheck.evaluation import ClipResult
-from formcheck.recognition import SAME_MOVEMENT, load_model, recognise
+from formcheck.recognition import SAME_MOVEMENT, Recognition, load_model, recognise
 from formcheck.recognition.features import N_FEATURES, features
 from formcheck.recognition.model import MODEL_PATH, Classifier, ModelError
 from formcheck.recognition.scoring import confusion_lines, score_recognition
@@ -62,6 +63,45 @@ def test_analyze_without_an_exercise_recognises_it():
     assert set(report["recognition"]) >= {"confidence", "alternatives", "sure"}
     given = analyze_poses(synth.squat(view="front", reps=4, seed=5), get_exercise("squat")).report.to_dict()
     assert "recognition" not in given and given["rep_count"] == report["rep_count"] == 4
+
+
+def _recognised_as(monkeypatch, ranked: list[tuple[str, float]], sure: bool = True) -> None:
+    """analyze_poses recognises every clip as `ranked` says, most likely first."""
+    rec = Recognition(ranked[0][0], ranked[0][1], sure, tuple(ranked[1:4]), (), tuple(ranked))
+    monkeypatch.setattr(analysis_module, "_recognise", lambda raw: rec)
+
+
+def test_a_recognised_exercise_that_counts_no_rep_gives_way_to_one_that_does(monkeypatch):
+    # A calf raise's counter finds no rep in a squat: the next candidate that counts reps is
+    # taken, and the report says it is not sure, with the first guess among the alternatives.
+    _recognised_as(monkeypatch, [("calf_raise", 0.8), ("squat", 0.1), ("lunge", 0.05),
+                                 ("glute_bridge", 0.05)])
+    report = analyze_poses(synth.squat(view="side", reps=4, seed=5), None).report.to_dict()
+    assert report["exercise"] == "squat" and report["rep_count"] == 4
+    rec = report["recognition"]
+    assert rec["exercise"] == "squat" and rec["confidence"] == 0.1 and rec["sure"] is False
+    assert [a["exercise"] for a in rec["alternatives"]] == ["calf_raise", "lunge", "glute_bridge"]
+    assert any("not sure" in w and "squat" in w for w in report["warnings"])
+
+
+def test_when_no_candidate_counts_a_rep_the_first_guess_stays(monkeypatch):
+    _recognised_as(monkeypatch, [("squat", 0.9), ("lunge", 0.05), ("glute_bridge", 0.05)])
+    still = synth.squat(view="side", reps=1, seed=5, depth_deg=0.0)
+    report = analyze_poses(still, None).report.to_dict()
+    assert report["rep_count"] == 0
+    assert report["recognition"]["exercise"] == "squat" and report["recognition"]["sure"] is True
+
+
+def test_a_walking_bridge_recognised_with_no_exercise_counts_as_when_named(footage_run):
+    # Real footage: the marching bridge's top guess, a glute bridge, counts no rep (the hips
+    # stay up); recognised, it is counted as when the exercise is named.
+    clip = "single_leg_bridge_side_lifeenh_1.mp4"
+    poses = footage_run.poses(clip)
+    named = analyze_poses(poses, get_exercise("walking_bridge")).report
+    recognised = analyze_poses(poses, None).report
+    assert recognised.rep_count == named.rep_count == 4
+    assert recognised.reps_by_side == named.reps_by_side == {"left": 2, "right": 2}
+    assert recognised.recognition is not None and not recognised.recognition["sure"]
 
 
 def test_unsure_recognition_is_said_in_the_report(tmp_path):

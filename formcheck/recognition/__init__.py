@@ -11,14 +11,15 @@ formcheck.recognition.synthetic; model card: models/README.md.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
+from formcheck.errors import FormcheckError
 from formcheck.exercises.registry import get_exercise
 from formcheck.pose.sequence import PoseSequence
 from formcheck.recognition.features import features
@@ -28,6 +29,8 @@ from formcheck.recognition.model import MODEL_PATH, Classifier
 # body's): the model has one class, named by the first id, for all of them.
 SAME_MOVEMENT: dict[str, tuple[str, ...]] = {"step_up": ("front_step_up", "side_step_up")}
 ALTERNATIVES = 3
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -103,3 +106,30 @@ def recognise(seq: PoseSequence, model: Classifier | None = None,
     allowed: restrict the answer to these exercise ids (and aliases), e.g. a plan's exercises.
     """
     return recognise_features(features(seq), model, allowed)
+
+
+def counting(rec: Recognition, analyse: Callable[[str], T], reps: Callable[[T], int],
+             exercise: str | None = None) -> tuple[str, Recognition, T]:
+    """The exercise whose rep counter explains the movement: `exercise` (default: the recognised
+    one) when its analysis counts a rep, else the first of the other candidates, most likely
+    first, that does (a set has reps: an exercise that finds none in it is not the one done),
+    marked unsure; when none does, the first. Returns (exercise id, recognition, its analysis).
+
+    analyse(id) analyses the movement as that exercise; reps(analysis) is its rep count. A
+    candidate whose analysis fails is passed over.
+    """
+    first_id = exercise or rec.exercise
+    first = analyse(first_id)
+    if reps(first):
+        return first_id, rec, first
+    for alt, p in rec.ranked:
+        if alt in (first_id, rec.exercise):
+            continue
+        try:
+            other = analyse(alt)
+        except FormcheckError:
+            continue
+        if reps(other):
+            alts = tuple((e, c) for e, c in rec.ranked if e != alt)[:len(rec.alternatives)]
+            return alt, replace(rec, exercise=alt, confidence=p, sure=False, alternatives=alts), other
+    return first_id, rec, first

@@ -25,7 +25,7 @@ from formcheck.errors import FormcheckError
 from formcheck.exercises.registry import get_exercise
 from formcheck.plans import Plan
 from formcheck.pose.sequence import PoseSequence
-from formcheck.recognition import Recognition, recognise
+from formcheck.recognition import Recognition, counting, recognise
 from formcheck.report import Report
 from formcheck.session.finder import Block, SetFinder
 from formcheck.session.sets import SessionSet
@@ -162,15 +162,12 @@ def _sets_of_block(block: Block, plan: Plan | None, done: list[SessionSet]) -> l
 def _counted(block: Block, exercise: str, rec: Recognition | None) -> tuple[str, Recognition | None, Report]:
     """The set's report. A recognised exercise must explain the movement: when its rep counter
     finds no rep in it, the first alternative that does is taken instead, marked unsure."""
-    report = analyze_poses(block.poses, get_exercise(exercise)).report
-    if report.rep_count or rec is None:
-        return exercise, rec, report
-    for alt, p in rec.ranked[1:]:
-        other = analyze_poses(block.poses, get_exercise(alt)).report
-        if other.rep_count:
-            alts = tuple((e, c) for e, c in rec.ranked if e != alt)[:len(rec.alternatives)]
-            return alt, replace(rec, exercise=alt, confidence=p, sure=False, alternatives=alts), other
-    return exercise, rec, report
+    def analyse(exercise_id: str) -> Report:
+        return analyze_poses(block.poses, get_exercise(exercise_id)).report
+
+    if rec is None:
+        return exercise, rec, analyse(exercise)
+    return counting(rec, analyse, lambda report: report.rep_count, exercise)
 
 
 def _sets_of_one_exercise(block: Block, plan: Plan | None, done: list[SessionSet]) -> list[SessionSet]:
