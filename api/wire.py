@@ -114,6 +114,7 @@ class RecognitionOut(Wire):
     sure: bool
     alternatives: list[RecognitionAlternative] = []
     same_movement: list[str] = []  # ids the pose cannot tell apart from `exercise`
+    no_reps: list[str] = []  # likelier ids passed over: their rep counters found no rep
 
 
 class ReportOut(Wire):

@@ -81,7 +81,9 @@ def test_a_recognised_exercise_that_counts_no_rep_gives_way_to_one_that_does(mon
     rec = report["recognition"]
     assert rec["exercise"] == "squat" and rec["confidence"] == 0.1 and rec["sure"] is False
     assert [a["exercise"] for a in rec["alternatives"]] == ["calf_raise", "lunge", "glute_bridge"]
-    assert any("not sure" in w and "squat" in w for w in report["warnings"])
+    assert rec["no_reps"] == ["calf_raise"]
+    assert any("not sure" in w and "squat 10% (calf_raise counted no rep in it)" in w
+               for w in report["warnings"])
 
 
 def test_when_no_candidate_counts_a_rep_the_first_guess_stays(monkeypatch):
@@ -90,6 +92,7 @@ def test_when_no_candidate_counts_a_rep_the_first_guess_stays(monkeypatch):
     report = analyze_poses(still, None).report.to_dict()
     assert report["rep_count"] == 0
     assert report["recognition"]["exercise"] == "squat" and report["recognition"]["sure"] is True
+    assert report["recognition"]["no_reps"] == []
 
 
 def test_a_walking_bridge_recognised_with_no_exercise_counts_as_when_named(footage_run):
@@ -102,6 +105,8 @@ def test_a_walking_bridge_recognised_with_no_exercise_counts_as_when_named(foota
     assert recognised.rep_count == named.rep_count == 4
     assert recognised.reps_by_side == named.reps_by_side == {"left": 2, "right": 2}
     assert recognised.recognition is not None and not recognised.recognition["sure"]
+    assert recognised.recognition["exercise"] == "walking_bridge"
+    assert recognised.recognition["no_reps"]  # the likelier guesses that counted none
 
 
 def test_unsure_recognition_is_said_in_the_report(tmp_path):

@@ -71,6 +71,10 @@ function recognitionBox(d, user) {
       : h("p", { id: "recognition-verdict", class: "msg warn" },
         `Not sure which exercise this is. Best guess: ${name(rec.exercise)} (${pct(rec.confidence)}). ` +
         "Check it, or re-run it as the exercise you did."));
+    if (rec.no_reps && rec.no_reps.length) {
+      parts.push(h("p", { class: "small", id: "recognition-no-reps" },
+        `${rec.no_reps.map(name).join(", ")} counted no rep in this clip, so ${name(rec.exercise)}, which does, was taken.`));
+    }
     if (rec.same_movement && rec.same_movement.length) {
       parts.push(h("p", { class: "small muted" }, `Moves the same as: ${rec.same_movement.map(name).join(", ")} (the pose cannot tell them apart).`));
     }

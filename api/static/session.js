@@ -61,7 +61,8 @@ function recognitionText(s) {
   if (!rec) return null;
   if (rec.sure) return h("span", { class: "small muted" }, `recognised, ${pct(rec.confidence)} sure`);
   const alts = rec.alternatives.map((a) => `${name(a.exercise)} ${pct(a.confidence)}`).join(", ");
-  return h("span", { class: "small warn-text" }, `not sure (${pct(rec.confidence)}); next: ${alts}`);
+  const passed = rec.no_reps && rec.no_reps.length ? `, as ${rec.no_reps.map(name).join(", ")} counted no rep` : "";
+  return h("span", { class: "small warn-text" }, `not sure (${pct(rec.confidence)}${passed}); next: ${alts}`);
 }
 
 function setItem(s) {

@@ -44,18 +44,20 @@ class Recognition:
     alternatives: tuple[tuple[str, float], ...]
     same_movement: tuple[str, ...] = ()
     ranked: tuple[tuple[str, float], ...] = ()  # every candidate, most likely first
+    no_reps: tuple[str, ...] = ()  # likelier candidates passed over: their counters found no rep
 
     def to_dict(self) -> dict[str, Any]:
         return {"exercise": self.exercise, "confidence": round(self.confidence, 3), "sure": self.sure,
                 "alternatives": [{"exercise": e, "confidence": round(c, 3)} for e, c in self.alternatives],
-                "same_movement": list(self.same_movement)}
+                "same_movement": list(self.same_movement), "no_reps": list(self.no_reps)}
 
     def message(self) -> str:
         alts = ", ".join(f"{e} {c:.0%}" for e, c in self.alternatives)
         if self.sure:
             return f"recognised as {self.exercise} ({self.confidence:.0%}; next: {alts})"
-        return (f"not sure which exercise this is: {self.exercise} {self.confidence:.0%}, {alts}; "
-                "name it with --exercise to be certain")
+        passed = (f" ({', '.join(self.no_reps)} counted no rep in it)" if self.no_reps else "")
+        return (f"not sure which exercise this is: {self.exercise} {self.confidence:.0%}{passed}, "
+                f"{alts}; name it with --exercise to be certain")
 
 
 @lru_cache(maxsize=4)
@@ -122,6 +124,7 @@ def counting(rec: Recognition, analyse: Callable[[str], T], reps: Callable[[T], 
     first = analyse(first_id)
     if reps(first):
         return first_id, rec, first
+    none = [first_id]
     for alt, p in rec.ranked:
         if alt in (first_id, rec.exercise):
             continue
@@ -131,5 +134,7 @@ def counting(rec: Recognition, analyse: Callable[[str], T], reps: Callable[[T], 
             continue
         if reps(other):
             alts = tuple((e, c) for e, c in rec.ranked if e != alt)[:len(rec.alternatives)]
-            return alt, replace(rec, exercise=alt, confidence=p, sure=False, alternatives=alts), other
+            return alt, replace(rec, exercise=alt, confidence=p, sure=False, alternatives=alts,
+                                no_reps=tuple(none)), other
+        none.append(alt)
     return first_id, rec, first

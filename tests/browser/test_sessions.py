@@ -177,6 +177,22 @@ def test_a_recognised_clip_says_so_and_is_rerun_in_one_tap(service, accounts, cl
     expect(alternatives).to_have_count(3)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "clip-recognised-phone")
+    expect(page.locator("#recognition-no-reps")).to_have_count(0)
+    # A likelier guess passed over because its counter found no rep: the page says why.
+    def passed_over(route):
+        response = route.fetch()
+        body = response.json()
+        body["recognition"].update(sure=False, no_reps=["calf_raise"])
+        route.fulfill(response=response, json=body)
+
+    page.route(f"**/api/analyses/{clip_id}", passed_over)
+    page.reload()
+    expect(page.locator("#recognition-no-reps")).to_have_text(
+        "Calf raise counted no rep in this clip, so Squat, which does, was taken.")
+    expect(page.locator("#recognition-verdict")).to_contain_text("Not sure")
+    page.unroute(f"**/api/analyses/{clip_id}")
+    page.reload()
+    expect(page.locator("#recognition")).to_be_visible(timeout=30_000)
     # One tap on an alternative: the clip is analysed again as that exercise.
     other = alternatives.first.get_attribute("data-exercise")
     alternatives.first.click()
