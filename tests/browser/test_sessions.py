@@ -122,6 +122,22 @@ def test_upload_a_session_and_jump_to_a_set(service, accounts, recording, browse
     # is said under the exercise's name.
     assert cut_off_tables(phone) == []
     expect(phone.locator("#plan-table tr[data-exercise='step_up'] .chip")).to_have_text("missing")
+    # A set whose likelier guess counted no rep says so beside its reps.
+    def passed_over(route):
+        response = route.fetch()
+        body = response.json()
+        first = body["session"]["sets"][0]
+        first["recognition"] = {"exercise": first["exercise"], "confidence": 0.3, "sure": False,
+                                "alternatives": [{"exercise": "glute_bridge", "confidence": 0.6}],
+                                "same_movement": [], "no_reps": ["glute_bridge"]}
+        route.fulfill(response=response, json=body)
+
+    phone.route(f"**/api/analyses/{session_id}", passed_over)
+    phone.reload()
+    expect(phone.locator("#sets .set").first).to_contain_text(
+        "not sure (30%, as Glute bridge counted no rep); next: Glute bridge 60%", timeout=30_000)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.unroute(f"**/api/analyses/{session_id}")
 
     # While the video is drawn the sets are shown already, the video's progress in the player;
     # when the job ends the video takes its place.
