@@ -80,14 +80,18 @@ def raw_example(name: str, rng: np.random.Generator, reps: int | None = None,
     if not mv.alternating:
         prof = Profile(_tempo(rng, n, mv.hold_s), fps)
         return _points(_relaxed(mv.draw(rng, prof, first), rng)), prof.t, fps
-    parts, travel = [], 0.0
+    # Each rep is drawn in the body's own frame; it starts where the last one ended, so the
+    # figure moves only as far as its reps carry it (a walking lunge's steps, nothing else).
+    parts, last_end = [], 0.0
+    hips = [Landmark.LEFT_HIP, Landmark.RIGHT_HIP]
     for i in range(n):
         s = first if i % 2 == 0 else ("right" if first == "left" else "left")
         tempo = _tempo(rng, 1, mv.hold_s)
         prof = Profile(tempo, fps)
         pts = _points(_relaxed(mv.draw(rng, prof, s), rng))
-        pts[..., 2] += travel
-        travel = float(np.nanmedian(pts[-1:, [Landmark.LEFT_HIP, Landmark.RIGHT_HIP], 2]))
+        if i:
+            pts[..., 2] += last_end - float(np.nanmedian(pts[:1, hips, 2]))
+        last_end = float(np.nanmedian(pts[-1:, hips, 2]))
         parts.append(pts if i == 0 else pts[1:])
     pts = np.concatenate(parts)
     return pts, np.arange(len(pts)) / fps, fps
