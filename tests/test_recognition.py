@@ -108,6 +108,23 @@ def test_a_walking_bridge_recognised_with_no_exercise_counts_as_when_named(foota
     assert recognised.recognition["exercise"] == "walking_bridge"
 
 
+@pytest.mark.parametrize("name", ["walking_bridge", "plyometric_lunge", "hot_salsa", "walking_lunge"])
+def test_clips_on_alternating_legs_move_only_as_far_as_their_reps_carry_them(name):
+    # Each rep is drawn on its own and placed where the last one ended: a marching bridge or a
+    # jumping lunge stays where it is, a walking lunge moves forward about a step per rep.
+    from formcheck.pose.landmarks import Landmark
+    from formcheck.recognition.synthetic import raw_example
+
+    pts, _, _ = raw_example(name, np.random.default_rng(7), reps=6, side="left")
+    hips = np.nanmean(pts[:, [Landmark.LEFT_HIP, Landmark.RIGHT_HIP], 2], axis=1)
+    moved = float(hips[-1] - hips[0])
+    if name == "walking_lunge":
+        assert 6 * 0.4 < moved < 6 * 1.1  # steps of 0.55-1.0 m
+    else:
+        assert abs(moved) < 0.1
+    assert np.abs(np.diff(hips)).max() < 0.15  # no rep starts anywhere but where the last ended
+
+
 def test_unsure_recognition_is_said_in_the_report(tmp_path):
     model = load_model()
     strict = Classifier(model.classes, model.feature_names, model.mean, model.std, model.layers,
