@@ -41,14 +41,16 @@ function setupSession(meta) {
       : "Each set is found, its exercise and working leg recognised, and its reps checked.";
   };
   $("#plan").addEventListener("change", showPlan);
-  $("#is-session").addEventListener("change", () => {
+  const showFields = () => {
     $("#one-set").classList.toggle("hidden", isSession());
     $("#session-fields").classList.toggle("hidden", !isSession());
     $("#exercise").required = !isSession();  // a hidden required field would block the form
     showLimits();
     ready();
-  });
+  };
+  $("#is-session").addEventListener("change", showFields);
   showPlan();
+  showFields();  // the box may have been ticked while the page was still loading
 }
 
 const minutesText = (s) => (s >= 60 ? `${(s / 60).toFixed(0)} min` : `${s} s`);

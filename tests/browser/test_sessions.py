@@ -174,6 +174,28 @@ def test_upload_a_session_and_jump_to_a_set(service, accounts, recording, browse
         p.context.close()
 
 
+def test_the_session_box_ticked_while_the_page_loads_takes_effect(service, accounts, browser):
+    # The athlete ticks "several sets" before the page has its exercises and plans: once they
+    # arrive, the page shows the session's fields, not the single set's.
+    page = browser.new_context(viewport=PHONE).new_page()
+    sign_in(page, service, ATHLETE)
+    held = []
+    page.route("**/api/meta", lambda route: held.append(route))
+    page.goto(f"{service.url}/upload", wait_until="domcontentloaded")
+    page.check("#is-session")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the page never asked for its exercises and plans"
+    expect(page.locator("#session-fields")).to_be_hidden()  # nothing set up yet
+    held[0].continue_()
+    expect(page.locator("#exercise")).to_be_hidden()
+    expect(page.locator("#session-fields")).to_be_visible()
+    page.unroute("**/api/meta")
+    page.context.close()
+
+
 def test_a_recognised_clip_says_so_and_is_rerun_in_one_tap(service, accounts, clips, browser):
     page = browser.new_context(viewport=PHONE).new_page()
     sign_in(page, service, ATHLETE)
