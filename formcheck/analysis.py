@@ -87,7 +87,7 @@ def analyze_poses(raw: PoseSequence, exercise: Exercise | None,
     _check_person(raw)
     if exercise is not None:
         return _analyse(raw, exercise, video_info)
-    _, recognition, analysis = counting(
+    recognition, analysis = counting(
         _recognise(raw), lambda exercise_id: _analyse(raw, get_exercise(exercise_id), video_info),
         lambda a: a.report.rep_count)
     note = () if recognition.sure else (recognition.message(),)

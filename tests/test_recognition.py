@@ -65,9 +65,9 @@ def test_analyze_without_an_exercise_recognises_it():
     assert "recognition" not in given and given["rep_count"] == report["rep_count"] == 4
 
 
-def _recognised_as(monkeypatch, ranked: list[tuple[str, float]], sure: bool = True) -> None:
-    """analyze_poses recognises every clip as `ranked` says, most likely first."""
-    rec = Recognition(ranked[0][0], ranked[0][1], sure, tuple(ranked[1:4]), (), tuple(ranked))
+def _recognised_as(monkeypatch, ranked: list[tuple[str, float]]) -> None:
+    """analyze_poses recognises every clip, sure, as `ranked` says, most likely first."""
+    rec = Recognition(ranked[0][0], ranked[0][1], True, tuple(ranked[1:4]), (), tuple(ranked))
     monkeypatch.setattr(analysis_module, "_recognise", lambda raw: rec)
 
 

@@ -110,23 +110,22 @@ def recognise(seq: PoseSequence, model: Classifier | None = None,
     return recognise_features(features(seq), model, allowed)
 
 
-def counting(rec: Recognition, analyse: Callable[[str], T], reps: Callable[[T], int],
-             exercise: str | None = None) -> tuple[str, Recognition, T]:
-    """The exercise whose rep counter explains the movement: `exercise` (default: the recognised
-    one) when its analysis counts a rep, else the first of the other candidates, most likely
-    first, that does (a set has reps: an exercise that finds none in it is not the one done),
-    marked unsure; when none does, the first. Returns (exercise id, recognition, its analysis).
+def counting(rec: Recognition, analyse: Callable[[str], T],
+             reps: Callable[[T], int]) -> tuple[Recognition, T]:
+    """The recognition whose exercise's rep counter explains the movement, and its analysis: the
+    recognised exercise when its analysis counts a rep, else the first of the other candidates,
+    most likely first, that does (a set has reps: an exercise that finds none in it is not the one
+    done), marked unsure; when none does, the recognised one.
 
     analyse(id) analyses the movement as that exercise; reps(analysis) is its rep count. A
     candidate whose analysis fails is passed over.
     """
-    first_id = exercise or rec.exercise
-    first = analyse(first_id)
+    first = analyse(rec.exercise)
     if reps(first):
-        return first_id, rec, first
-    none = [first_id]
-    for alt, p in rec.ranked:
-        if alt in (first_id, rec.exercise):
+        return rec, first
+    none = [rec.exercise]
+    for alt, p in rec.ranked[1:]:
+        if alt == rec.exercise:
             continue
         try:
             other = analyse(alt)
@@ -134,7 +133,7 @@ def counting(rec: Recognition, analyse: Callable[[str], T], reps: Callable[[T], 
             continue
         if reps(other):
             alts = tuple((e, c) for e, c in rec.ranked if e != alt)[:len(rec.alternatives)]
-            return alt, replace(rec, exercise=alt, confidence=p, sure=False, alternatives=alts,
-                                no_reps=tuple(none)), other
+            return replace(rec, exercise=alt, confidence=p, sure=False, alternatives=alts,
+                           no_reps=tuple(none)), other
         none.append(alt)
-    return first_id, rec, first
+    return rec, first

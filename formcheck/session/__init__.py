@@ -63,7 +63,7 @@ class SessionReport:
 
 
 def _recognised(block: Block, plan: Plan | None,
-                done: list[SessionSet]) -> tuple[str, Recognition | None]:
+                done: list[SessionSet]) -> Recognition:
     """The block's exercise, among the plan's when there is one, read from the movement only (the
     still frames around it may show the last exercise's pose). Where the plan lists several
     exercises the pose cannot tell apart (front and side step-ups), they are taken in the plan's
@@ -72,15 +72,15 @@ def _recognised(block: Block, plan: Plan | None,
     moving = _part(block.poses, block.start_s, block.end_s)
     rec = recognise(smooth_sequence(moving if len(moving) >= 5 else block.poses), allowed=allowed)
     if plan is None or not rec.same_movement:
-        return rec.exercise, rec
+        return rec
     for item in plan.items:
         if item.exercise not in (rec.exercise, *rec.same_movement):
             continue
         sets = [s for s in done if s.exercise == item.exercise]
         per_leg = {side: sum(s.side in (side, None) for s in sets) for side in ("left", "right")}
         if min(per_leg.values()) < item.sets if item.per_leg else len(sets) < item.sets:
-            return item.exercise, replace(rec, exercise=item.exercise)
-    return rec.exercise, rec
+            return replace(rec, exercise=item.exercise)
+    return rec
 
 
 def _leg_runs(report: Report) -> list[tuple[str, int, int]]:
@@ -159,24 +159,17 @@ def _sets_of_block(block: Block, plan: Plan | None, done: list[SessionSet]) -> l
     return out
 
 
-def _counted(block: Block, exercise: str, rec: Recognition | None) -> tuple[str, Recognition | None, Report]:
-    """The set's report. A recognised exercise must explain the movement: when its rep counter
-    finds no rep in it, the first alternative that does is taken instead, marked unsure."""
-    def analyse(exercise_id: str) -> Report:
-        return analyze_poses(block.poses, get_exercise(exercise_id)).report
-
-    if rec is None:
-        return exercise, rec, analyse(exercise)
-    return counting(rec, analyse, lambda report: report.rep_count, exercise)
-
-
 def _sets_of_one_exercise(block: Block, plan: Plan | None, done: list[SessionSet]) -> list[SessionSet]:
-    exercise, rec = _recognised(block, plan, done)
+    rec = _recognised(block, plan, done)
     first_index = len(done) + 1
     try:
-        exercise, rec, report = _counted(block, exercise, rec)
+        # The recognised exercise must explain the movement: when its rep counter finds no rep
+        # in the set, the next candidate that does is taken, marked unsure.
+        rec, report = counting(rec, lambda e: analyze_poses(block.poses, get_exercise(e)).report,
+                               lambda r: r.rep_count)
     except FormcheckError:
         return []
+    exercise = rec.exercise
     spans = _split_by_leg(block.poses, exercise, report)
     parts: list[tuple[float, float, Report]] = []
     if spans:
@@ -189,7 +182,7 @@ def _sets_of_one_exercise(block: Block, plan: Plan | None, done: list[SessionSet
     for k, (lo, hi, rep_report) in enumerate(parts):
         side = _working_side(rep_report)
         out.append(SessionSet(first_index + k, exercise, side, lo, hi, rep_report,
-                              rec.to_dict() if rec else None))
+                              rec.to_dict()))
     return out
 
 
