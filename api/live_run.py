@@ -60,7 +60,7 @@ class LiveRun:
             if decided is None:
                 self._trim_recognizer(t)
                 return self._recognising(pose, t), None
-            self._switch(decided.exercise, replay_last=False)
+            self._switch(decided.exercise, replay_last=False, confirmed=decided.sure)
         assert self.session is not None
         state = self.session.feed_pose(pose, t).to_dict()
         state["events"] = self._pending + state["events"]
@@ -73,10 +73,10 @@ class LiveRun:
         self._switch(ex.id, replay_last=True)
         return ex.id
 
-    def _switch(self, exercise_id: str, replay_last: bool) -> None:
+    def _switch(self, exercise_id: str, replay_last: bool, confirmed: bool = True) -> None:
         """A new LiveSession fed the poses kept (all of them, or all but the newest, which the
-        caller feeds itself)."""
-        session = LiveSession(exercise_id, estimator=self.estimator)
+        caller feeds itself); confirmed=False for a guess (its faults are only possible)."""
+        session = LiveSession(exercise_id, estimator=self.estimator, confirmed=confirmed)
         session.size = self.size
         replay = list(self.history) if replay_last else list(self.history)[:-1]
         events: list[dict[str, Any]] = []

@@ -30,7 +30,8 @@ class ReportFault(Wire):
     side: str | None = None
     rep: int | None = None
     message: str = ""
-    # Schema 2: "clear" beyond the limit by more than the uncertainty, "possible" by less.
+    # Schema 2: "clear" beyond the limit by more than the uncertainty, "possible" by less (or by
+    # more, found by the rules of an exercise recognised without certainty).
     confidence: Literal["clear", "possible"] = "clear"
     margin: float | None = None  # value minus limit, positive = worse
     uncertainty: float | None = None

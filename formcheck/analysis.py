@@ -25,7 +25,7 @@ from formcheck.pose.sequence import PoseSequence
 from formcheck.progress import Progress
 from formcheck.recognition import Recognition, counting
 from formcheck.report import Report
-from formcheck.rules import grade
+from formcheck.rules import grade, unconfirmed
 from formcheck.smoothing import smooth_sequence
 from formcheck.summary import build_report
 from formcheck.video import VideoInfo
@@ -90,10 +90,17 @@ def analyze_poses(raw: PoseSequence, exercise: Exercise | None,
     recognition, analysis = counting(
         _recognise(raw), lambda exercise_id: _analyse(raw, get_exercise(exercise_id), video_info),
         lambda a: a.report.rep_count)
-    note = () if recognition.sure else (recognition.message(),)
-    report = replace(analysis.report, recognition=recognition.to_dict(),
-                     warnings=note + analysis.report.warnings)
+    report = replace(analysis.report, recognition=recognition.to_dict())
+    if not recognition.sure:
+        report = unsure_of_exercise(report, recognition)
     return replace(analysis, report=report)
+
+
+def unsure_of_exercise(report: Report, recognition: Recognition) -> Report:
+    """A report judged as an exercise recognised without certainty: the recognition's warning
+    first, and its clear faults made possible (formcheck.rules.unconfirmed)."""
+    return replace(report, reps=tuple(unconfirmed(report.reps, report.exercise_name or report.exercise)),
+                   warnings=(recognition.message(),) + report.warnings)
 
 
 def _analyse(raw: PoseSequence, ex: Exercise, video_info: VideoInfo | None) -> Analysis:

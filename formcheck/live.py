@@ -24,7 +24,7 @@ from formcheck.pose.landmarks import NUM_LANDMARKS
 from formcheck.pose.sequence import PoseSequence
 from formcheck.report import Rep
 from formcheck.reps import RepCounter
-from formcheck.rules import grade
+from formcheck.rules import grade, unconfirmed
 from formcheck.smoothing import MIN_VISIBILITY, OneEuroFilter
 from formcheck.view import ViewEstimate, estimate_view
 
@@ -86,8 +86,11 @@ class LiveSession:
     """Feed frames (or poses) in time order; get the live state and rep events back."""
 
     def __init__(self, exercise_id: str, estimator: PoseEstimator | None = None,
-                 width: int = 640, height: int = 480) -> None:
+                 width: int = 640, height: int = 480, *, confirmed: bool = True) -> None:
+        """confirmed=False: the exercise is a guess (recognised without certainty), so its rules'
+        faults are shown as possible and none is called out (formcheck.rules.unconfirmed)."""
         self.exercise = get_exercise(exercise_id)
+        self.confirmed = confirmed
         self._estimator = estimator
         self._own_estimator = estimator is None
         self._filter = OneEuroFilter(min_cutoff=1.5, beta=2.0, d_cutoff=1.0)
@@ -142,6 +145,8 @@ class LiveSession:
         self._ungraded.append(replace(reps[0], index=index,
                                       faults=tuple(replace(f, rep=index) for f in reps[0].faults)))
         self.reps = grade(self._ungraded)
+        if not self.confirmed:
+            self.reps = unconfirmed(self.reps, self.exercise.name)
         return [self.reps[-1]]
 
     def _push(self, t: float, xy: np.ndarray, world: np.ndarray, vis: np.ndarray) -> None:

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from formcheck.live import LiveSession, LiveState
 from formcheck.pose.estimate import PoseEstimator
+from formcheck.recognition import Recognition
 from formcheck.recognition.live import LiveRecognizer
 from formcheck.video import Frame, iter_camera
 
@@ -24,13 +25,14 @@ def _print_events(state: LiveState, console: Console) -> None:
                  else f"total {counts['total']}")
         console.print(f"{state.t:6.1f}s  rep {rep.index}{side} ({tally})", highlight=False)
         for f in rep.faults:
-            console.print(f"        {f.code}: {f.cue}", highlight=False)
+            maybe = "" if f.clear else " (possible)"
+            console.print(f"        {f.code}{maybe}: {f.cue}", highlight=False)
 
 
 def _recognised(frames: Iterator[Frame], estimator: PoseEstimator, console: Console,
-                show: bool) -> tuple[str, LiveRecognizer] | None:
+                show: bool) -> tuple[Recognition, LiveRecognizer] | None:
     """Watch until the exercise is recognised (formcheck.recognition.live: within the first two
-    reps); returns its id and the poses seen so far, or None when the camera ends first."""
+    reps); returns it and the poses seen so far, or None when the camera ends first."""
     import cv2
 
     live: LiveRecognizer | None = None
@@ -48,7 +50,7 @@ def _recognised(frames: Iterator[Frame], estimator: PoseEstimator, console: Cons
             alts = ", ".join(f"{e} {c:.0%}" for e, c in rec.alternatives)
             console.print(f"{frame.t:6.1f}s  {how}: {rec.exercise} ({rec.confidence:.0%}; next: {alts}); "
                           "restart with --exercise to correct it", highlight=False)
-            return rec.exercise, live
+            return rec, live
     return None
 
 
@@ -67,7 +69,9 @@ def run_live(camera: int | str, exercise_id: str | None, *, show: bool, console:
             if found is None:
                 console.print("No exercise recognised before the camera ended.")
                 return 0
-            exercise_id, seen = found
+            rec, seen = found
+            return _count(frames, rec.exercise, estimator, seen, show, console, max_seconds,
+                          confirmed=rec.sure)
         return _count(frames, exercise_id, estimator, seen, show, console, max_seconds)
     finally:
         estimator.close()
@@ -75,13 +79,13 @@ def run_live(camera: int | str, exercise_id: str | None, *, show: bool, console:
 
 def _count(frames: Iterator[Frame], exercise_id: str, estimator: PoseEstimator,
            seen: LiveRecognizer | None, show: bool, console: Console,
-           max_seconds: float | None) -> int:
+           max_seconds: float | None, confirmed: bool = True) -> int:
     import cv2
 
     from formcheck.overlay import annotate
     from formcheck.render import LiveOverlay
 
-    with LiveSession(exercise_id, estimator=estimator) as session:
+    with LiveSession(exercise_id, estimator=estimator, confirmed=confirmed) as session:
         if seen is not None:  # the reps done while the exercise was being recognised
             session.size = (seen.width, seen.height)
             for t, pose in seen.frames:

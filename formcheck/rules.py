@@ -223,6 +223,25 @@ def grade(reps: Sequence[Rep]) -> list[Rep]:
     return out
 
 
+def unconfirmed(reps: Sequence[Rep], exercise_name: str) -> list[Rep]:
+    """Each rep with its clear faults made possible, for reps judged by the rules of an exercise
+    that was recognised without certainty: a rule's limit belongs to its exercise, so a fault found
+    by the rules of what may be the wrong exercise is worth a look, not certain (a lunge judged as a
+    jumping lunge has "stiff landings"). Naming the exercise makes them clear again."""
+    return [replace(rep, faults=tuple(_unconfirmed(f, exercise_name) for f in rep.faults))
+            for rep in reps]
+
+
+def _unconfirmed(f: Fault, exercise_name: str) -> Fault:
+    if not f.clear:
+        return f
+    text = describe(f.code, f.side, f.value, f.limit, f.unit, f.margin, f.uncertainty, True)
+    return replace(f, confidence="possible",
+                   message=f"{text[:-1]} for a {exercise_name.lower()}, but this may not be one "
+                           "(the exercise was not recognised for certain), so it is worth a look "
+                           "rather than certain.")
+
+
 def _graded(f: Fault, total: dict[str, float]) -> Fault:
     key = f"{f.code}.{f.side}" if f.side else f.code
     u = total.get(key, f.uncertainty)

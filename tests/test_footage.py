@@ -121,3 +121,38 @@ def test_camera_view(results):
     right = [r for r in clips if r.report.view == r.label["view"]]
     assert len(right) >= VIEW_FLOOR * len(clips), [
         (r.file, r.report.view, r.label["view"]) for r in clips if r not in right]
+
+
+@pytest.fixture(scope="session")
+def recognised(footage_run, results) -> list[ClipResult]:
+    """Every supported clip analysed with no exercise named (recognised, as `formcheck eval
+    --auto`), from the same poses."""
+    from formcheck.evaluation import evaluate_poses
+
+    return [evaluate_poses(r.label, footage_run.poses(r.file), auto=True) for r in results]
+
+
+# Measured with the model in models/ (its card lists the clips): right 41, unsure 25, wrong 3 of
+# 69 usable clips. The target is right on 95% and unsure rather than wrong on the rest; these hold
+# what is reached so that no change loses ground.
+RECOGNISED_RIGHT = 0.55
+RECOGNISED_WRONG = 0.05
+
+
+def test_recognition_on_real_clips_is_mostly_right_and_seldom_wrong(recognised):
+    from formcheck.recognition.scoring import confusion_lines, score_recognition
+
+    s = score_recognition(recognised)
+    table = "\n".join([*confusion_lines(s), s.summary()])
+    assert len(s.pairs) >= 60
+    assert s.right >= RECOGNISED_RIGHT * len(s.pairs), table
+    assert s.wrong <= RECOGNISED_WRONG * len(s.pairs), table
+
+
+def test_recognising_the_exercise_adds_no_clear_fault_and_counts_as_well(results, recognised):
+    # The faults of a best guess are only possible (formcheck.rules.unconfirmed): a clean clip
+    # recognised without certainty as another exercise carries no clear fault of that exercise's rules.
+    given, auto = score(results), score(recognised)
+    assert auto.clean_false <= given.clean_false, auto.summary()
+    assert auto.clean_false_judged == 0, auto.summary()
+    assert auto.exact >= given.exact and auto.off_by_one >= given.off_by_one, auto.summary()

@@ -16,8 +16,9 @@ def codes(report) -> set[str]:
     return {f.code for f in report.faults}
 
 
-def feed_live(seq: PoseSequence, exercise: str) -> LiveSession:
-    session = LiveSession(exercise, estimator=object(), width=seq.width, height=seq.height)
+def feed_live(seq: PoseSequence, exercise: str, confirmed: bool = True) -> LiveSession:
+    session = LiveSession(exercise, estimator=object(), width=seq.width, height=seq.height,
+                          confirmed=confirmed)
     for i in range(len(seq)):
         seen = not np.isnan(seq.image_xy[i, 23, 0])
         pose = PoseFrame(seq.image_xy[i], seq.world_xyz[i], seq.visibility[i]) if seen else None
@@ -157,6 +158,21 @@ def test_live_frame_by_frame_matches_whole_clip(build, exercise):
     assert [r.side for r in live.reps] == [r.side for r in offline.reps]
     assert [sorted((f.code, f.confidence) for f in r.faults) for r in live.reps] == [
         sorted((f.code, f.confidence) for f in r.faults) for r in offline.reps]
+
+
+def test_live_faults_of_a_guessed_exercise_are_shown_but_not_called_out():
+    # The exercise recognised live without certainty: its rules' faults are possible, as offline,
+    # so none is spoken mid-set; named (or recognised for certain), the same reps call the cue.
+    from formcheck.live import _rep_event
+
+    seq = synth.pistol(side="right", view="front", reps=3, valgus_deg=25, rep_s=3.0)
+    named = feed_live(seq, "pistol_squat")
+    guess = feed_live(seq, "pistol_squat", confirmed=False)
+    assert [len(r.faults) for r in guess.reps] == [len(r.faults) for r in named.reps]
+    assert any(f.clear for r in named.reps for f in r.faults)
+    assert all(f.confidence == "possible" for r in guess.reps for f in r.faults)
+    assert any(_rep_event(r)["cue"] for r in named.reps)
+    assert not any(_rep_event(r)["cue"] for r in guess.reps)
 
 
 def _hips_jump(seq: PoseSequence, start_s: float, end_s: float, legs: float) -> PoseSequence:

@@ -95,6 +95,31 @@ def test_when_no_candidate_counts_a_rep_the_first_guess_stays(monkeypatch):
     assert report["recognition"]["no_reps"] == []
 
 
+def _unsure_as(monkeypatch, ranked: list[tuple[str, float]]) -> None:
+    rec = Recognition(ranked[0][0], ranked[0][1], False, tuple(ranked[1:4]), (), tuple(ranked))
+    monkeypatch.setattr(analysis_module, "_recognise", lambda raw: rec)
+
+
+def test_faults_judged_as_an_exercise_recognised_without_certainty_are_only_possible(monkeypatch):
+    # Knees caving in well past the squat's limit: clear when the squat is named or recognised for
+    # certain; judged as a guess, the same faults are worth a look, and say why.
+    caving = synth.squat(view="front", reps=4, seed=5, valgus_deg=20)
+    named = analyze_poses(caving, get_exercise("squat")).report
+    assert named.faults and all(f.clear for f in named.faults)
+    _recognised_as(monkeypatch, [("squat", 0.9), ("lunge", 0.05), ("glute_bridge", 0.05)])
+    sure = analyze_poses(caving, None).report
+    assert [f.confidence for f in sure.faults] == [f.confidence for f in named.faults]
+    _unsure_as(monkeypatch, [("squat", 0.5), ("lunge", 0.3), ("glute_bridge", 0.2)])
+    guess = analyze_poses(caving, None).report
+    assert [(f.code, f.side, f.value) for f in guess.faults] == [
+        (f.code, f.side, f.value) for f in named.faults]
+    assert all(f.confidence == "possible" for f in guess.faults)
+    assert all("may not be one" in f.message and "squat" in f.message for f in guess.faults)
+    assert any("marked possible until the exercise is named" in w for w in guess.warnings)
+    # Left versus right still counts them: only how sure they are changes.
+    assert guess.asymmetry == named.asymmetry
+
+
 def test_a_walking_bridge_recognised_with_no_exercise_counts_as_when_named(footage_run):
     # Real footage: a marching bridge, whose hips stay up (a glute bridge's counter finds no rep
     # in it), recognised and counted as when the exercise is named.

@@ -131,3 +131,23 @@ def test_a_change_of_exercise_without_rest_is_two_sets():
     session = analyze_session_poses(join([squat, pistol], [1.0]))
     assert [s.exercise for s in session.sets] == ["squat", "pistol_squat"], session.to_dict()["sets"]
     assert [s.rep_count for s in session.sets] == [8, 8]
+
+
+@pytest.mark.parametrize("sure", [True, False])
+def test_a_set_judged_as_a_guess_has_its_faults_possible(monkeypatch, sure):
+    # Knees caving in on every squat of a set: clear when the squat is recognised for certain,
+    # possible when it is only the best guess (the set's report then says so first).
+    import formcheck.session as session_module
+    from formcheck.recognition import Recognition
+
+    caving = synth.squat(view="front", reps=4, seed=5, valgus_deg=20)
+    seq = join([still(caving.slice(0, 1), 5.0, seed=0), caving, still(caving.slice(0, 1), 5.0, seed=1)],
+               [0.0, 0.0])
+    guess = Recognition("squat", 0.9 if sure else 0.5, sure, (("lunge", 0.1),), (),
+                        (("squat", 0.9 if sure else 0.5), ("lunge", 0.1)))
+    monkeypatch.setattr(session_module, "recognise", lambda seq, allowed=None: guess)
+    (one,) = analyze_session_poses(seq).sets
+    faults = one.report.faults
+    assert one.exercise == "squat" and one.rep_count == 4 and len(faults) == 4
+    assert {f.confidence for f in faults} == ({"clear"} if sure else {"possible"})
+    assert any("not sure" in w for w in one.report.warnings) is not sure

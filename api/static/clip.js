@@ -1,7 +1,7 @@
 // Clip page: progress while analysing, then the result (video, timeline, plots, reps, L vs R),
 // fault reviews and notes.
 import { $, api, deleteButton, fmtDate, fmtTime, h, me, poll, repsText, showError, showVideo, showVideoPending, sideChip, signedIn, tookText } from "./common.js";
-import { exercise as exerciseMeta, exercises as loadedExercises, faultCertainty, faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
+import { byGuess, exercise as exerciseMeta, exercises as loadedExercises, faultCertainty, faultTitle, faultValue, loadMeta, stageText, statusText } from "./meta.js";
 import { AnglePlot, Timeline, legend, sync } from "./plots.js";
 import * as ReportView from "./report_view.js";
 
@@ -70,7 +70,7 @@ function recognitionBox(d, user) {
       ? h("p", { id: "recognition-verdict" }, `Recognised as ${name(rec.exercise)}, ${pct(rec.confidence)} sure.`)
       : h("p", { id: "recognition-verdict", class: "msg warn" },
         `Not sure which exercise this is. Best guess: ${name(rec.exercise)} (${pct(rec.confidence)}). ` +
-        "Check it, or re-run it as the exercise you did."));
+        "Check it, or re-run it as the exercise you did: until then its faults are only worth a look."));
     if (rec.no_reps && rec.no_reps.length) {
       parts.push(h("p", { class: "small", id: "recognition-no-reps" },
         `${rec.no_reps.map(name).join(", ")} counted no rep in this clip, so ${name(rec.exercise)}, which does, was taken.`));
@@ -136,7 +136,8 @@ function faultRow(f) {
   return h("div", { class: `fault ${verdict || ""}`, dataset: { index: f.index } },
     h("div", { class: "grades" }, h("span", { class: `chip ${f.severity}` }, f.severity),
       f.confidence === "possible"
-        ? h("span", { class: "chip possible", title: "beyond the limit by less than the measurement's uncertainty" }, "worth a look")
+        ? h("span", { class: "chip possible", title: byGuess(f) ? "found by the rules of an exercise recognised without certainty"
+          : "beyond the limit by less than the measurement's uncertainty" }, "worth a look")
         : null),
     h("div", { class: "body" },
       h("div", { class: "title" }, faultTitle(f.code), " ", sideChip(f.side), " ",

@@ -60,8 +60,17 @@ export function faultCertainty(exerciseId, fault) {
   const unit = check(exerciseId, fault.code, fault.unit).unit || fault.unit;
   const past = `${formatValue(Math.abs(fault.margin), unit)} past the limit`;
   if (fault.uncertainty === null || fault.uncertainty === undefined) return past;
-  const sure = fault.confidence === "possible" ? "so worth a look rather than certain" : "clearly past it";
+  const sure = fault.confidence !== "possible" ? "clearly past it"
+    : byGuess(fault) ? "clearly past it, but the exercise is only a best guess, so worth a look rather than certain"
+      : "so worth a look rather than certain";
   return `${past}; measured to about ${formatValue(fault.uncertainty, unit)}, ${sure}`;
+}
+
+/** A fault marked possible although clearly past its limit: found by the rules of an exercise
+ * recognised without certainty (it would be clear once the exercise is named). */
+export function byGuess(fault) {
+  return fault.confidence === "possible" && fault.margin != null && fault.uncertainty != null
+    && fault.margin > fault.uncertainty;
 }
 
 /** "knee_flexion_left" -> {base: "knee_flexion", side: "left"}. */

@@ -57,7 +57,7 @@ class Recognition:
             return f"recognised as {self.exercise} ({self.confidence:.0%}; next: {alts})"
         passed = (f" ({', '.join(self.no_reps)} counted no rep in it)" if self.no_reps else "")
         return (f"not sure which exercise this is: {self.exercise} {self.confidence:.0%}{passed}, "
-                f"{alts}; name it with --exercise to be certain")
+                f"{alts}; its faults are marked possible until the exercise is named (--exercise)")
 
 
 @lru_cache(maxsize=4)

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from formcheck.analysis import analyze_poses
+from formcheck.analysis import analyze_poses, unsure_of_exercise
 from formcheck.errors import FormcheckError
 from formcheck.exercises.registry import get_exercise
 from formcheck.plans import Plan
@@ -180,6 +180,8 @@ def _sets_of_one_exercise(block: Block, plan: Plan | None, done: list[SessionSet
         parts.append((block.start_s, block.end_s, report))
     out = []
     for k, (lo, hi, rep_report) in enumerate(parts):
+        if not rec.sure:
+            rep_report = unsure_of_exercise(rep_report, rec)
         side = _working_side(rep_report)
         out.append(SessionSet(first_index + k, exercise, side, lo, hi, rep_report,
                               rec.to_dict()))

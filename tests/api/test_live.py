@@ -170,3 +170,53 @@ def test_with_no_exercise_it_is_recognised_within_the_first_reps_and_corrected_i
         assert switched["exercise"] == "lunge" and switched["per_leg"] is True
         after = ws.receive_json()
         assert after["type"] == "frame" and "left" in after["reps"]  # counted per leg now
+
+
+class _Replay:
+    """A pose tracker that answers each frame with the next pose of a synthetic clip."""
+
+    def __init__(self, seq) -> None:  # type: ignore[no-untyped-def]
+        from formcheck.pose.frame import PoseFrame
+
+        self.poses = iter([PoseFrame(seq.image_xy[i], seq.world_xyz[i], seq.visibility[i])
+                           for i in range(len(seq))])
+
+    def process(self, image):  # type: ignore[no-untyped-def]
+        return next(self.poses)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("sure", [True, False])
+def test_a_live_guess_shows_its_faults_as_possible_and_calls_no_cue_until_named(monkeypatch, sure):
+    # Knees caving in on every pistol squat: recognised for certain, each rep calls the cue; only
+    # a best guess, the faults are shown as possible and nothing is spoken; named, they are clear.
+    import numpy as np
+
+    from api import live_run
+    from formcheck import Recognition, synth
+
+    seq = synth.pistol(side="right", view="front", reps=4, valgus_deg=25, rep_s=3.0)
+    guess = Recognition("pistol_squat", 0.9 if sure else 0.5, sure, (("lunge", 0.1),))
+
+    class Deciding:  # decides at the first frame after 4 s, as the model would after reps
+        def __init__(self, *args) -> None:  # type: ignore[no-untyped-def]
+            self.frames: list = []
+
+        def feed(self, pose, t):  # type: ignore[no-untyped-def]
+            return guess if t >= 4.0 else None
+
+    monkeypatch.setattr(live_run, "LiveRecognizer", Deciding)
+    run = live_run.LiveRun(None, estimator=_Replay(seq))
+    image = np.zeros((seq.height, seq.width, 3), np.uint8)
+    events = []
+    for t in seq.t:
+        state, _ = run.feed(image, float(t))
+        events += state["events"]
+    faults = [f for e in events for f in e["faults"]]
+    assert len(events) == 4 and faults
+    assert {f["confidence"] for f in faults} == ({"clear"} if sure else {"possible"})
+    assert bool([e for e in events if e["cue"]]) is sure
+    run.choose("pistol_squat")  # the athlete names it: the reps kept are judged again, for certain
+    assert all(f.clear for r in run.session.reps for f in r.faults)

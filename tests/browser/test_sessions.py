@@ -221,6 +221,11 @@ def test_a_recognised_clip_says_so_and_is_rerun_in_one_tap(service, accounts, cl
         response = route.fetch()
         body = response.json()
         body["recognition"].update(sure=False, no_reps=["calf_raise"])
+        # A fault clearly past the squat's limit, marked possible: the squat is only a guess.
+        body["faults"] = [{"index": 0, "rep": 1, "code": "knee_valgus", "severity": "major",
+                           "time_s": 1.0, "value": 0.5, "limit": 0.7, "unit": "ratio",
+                           "cue": "Push your knees out.", "side": None, "confidence": "possible",
+                           "margin": 0.2, "uncertainty": 0.05, "review": None}]
         route.fulfill(response=response, json=body)
 
     page.route(f"**/api/analyses/{clip_id}", passed_over)
@@ -228,6 +233,11 @@ def test_a_recognised_clip_says_so_and_is_rerun_in_one_tap(service, accounts, cl
     expect(page.locator("#recognition-no-reps")).to_have_text(
         "Calf raise counted no rep in this clip, so Squat, which does, was taken.")
     expect(page.locator("#recognition-verdict")).to_contain_text("Not sure")
+    guessed = page.locator("#faults .fault")
+    expect(guessed).to_have_count(1)
+    expect(guessed.locator(".chip.possible")).to_have_text("worth a look")
+    expect(guessed.locator(".certainty")).to_contain_text(
+        "clearly past it, but the exercise is only a best guess")
     page.unroute(f"**/api/analyses/{clip_id}")
     page.reload()
     expect(page.locator("#recognition")).to_be_visible(timeout=30_000)
