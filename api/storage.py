@@ -60,6 +60,24 @@ class ClipFiles:
     def session_json(self) -> Path:
         return self.folder / "session.json"
 
+    @property
+    def pose_log(self) -> Path:
+        """A session's raw poses, kept by its first pass (formcheck.session.poselog)."""
+        return self.folder / "poses.log"
+
+    @property
+    def named_sets(self) -> Path:
+        """The exercises the athlete named for a session's sets: [{"t", "exercise"}]."""
+        return self.folder / "named.json"
+
+    def named(self) -> list[tuple[float, str]]:
+        """(time s, exercise id) of each set the athlete named; none when unreadable."""
+        try:
+            items = json.loads(self.named_sets.read_text(encoding="utf-8"))
+            return [(float(i["t"]), str(i["exercise"])) for i in items]
+        except (OSError, ValueError, KeyError, TypeError):
+            return []
+
     def partial(self, path: Path) -> Path:
         return path.with_name(f"{path.stem}.partial{path.suffix}")
 

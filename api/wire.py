@@ -151,6 +151,7 @@ class SessionSetOut(Wire):
     rep_count: int = 0
     reps_by_side: dict[str, int] | None = None
     recognition: RecognitionOut | None = None
+    named: bool = False  # the athlete named the exercise (POST .../sets/{index}/exercise)
     report: ReportOut
 
 

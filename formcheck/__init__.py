@@ -69,6 +69,8 @@ _EXPORTS: dict[str, str] = {
     "Recognition": "formcheck.recognition",
     "recognise": "formcheck.recognition",
     "analyze_session_video": "formcheck.session",
+    "analyze_session_log": "formcheck.session",
+    "read_pose_log": "formcheck.session",
     "write_session_video": "formcheck.session.video",
     "Plan": "formcheck.plans",
     "PlanError": "formcheck.plans",
@@ -96,11 +98,13 @@ __all__ = [
     "NoPersonError", "Plan", "PlanError", "PoseDataError", "PoseEstimator", "PoseFrame",
     "PoseSequence", "Progress",
     "Recognition", "Rep", "Report", "UnknownExerciseError", "VIEW_NAMES", "VISIBILITY_THRESHOLD",
-    "VideoError", "VideoInfo", "analyze_poses", "analyze_session_video", "analyze_video",
+    "VideoError", "VideoInfo", "analyze_poses", "analyze_session_log", "analyze_session_video",
+    "analyze_video",
     "available_cores", "run_forked",
     "default_estimator", "estimate_poses", "exercise_meta", "extract_poses", "extract_poses_kept",
     "fault_titles",
-    "get_exercise", "get_plan", "list_exercises", "list_plans", "part", "probe", "recognise",
+    "get_exercise", "get_plan", "list_exercises", "list_plans", "part", "probe", "read_pose_log",
+    "recognise",
     "signals_meta", "skeleton_meta", "units_meta", "write_annotated_video", "write_session_video",
 ]
 
@@ -144,6 +148,6 @@ if TYPE_CHECKING:  # what type checkers and editors see; tests/test_layers.py ke
     from formcheck.recognition.live import LiveRecognizer
     from formcheck.render import write_annotated_video
     from formcheck.report import Fault, Rep, Report
-    from formcheck.session import analyze_session_video
+    from formcheck.session import analyze_session_log, analyze_session_video, read_pose_log
     from formcheck.session.video import write_session_video
     from formcheck.video import VideoInfo, probe

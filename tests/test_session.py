@@ -151,3 +151,59 @@ def test_a_set_judged_as_a_guess_has_its_faults_possible(monkeypatch, sure):
     assert one.exercise == "squat" and one.rep_count == 4 and len(faults) == 4
     assert {f.confidence for f in faults} == ({"clear"} if sure else {"possible"})
     assert any("not sure" in w for w in one.report.warnings) is not sure
+
+
+def test_a_set_named_by_the_athlete_is_that_exercise_and_the_others_stay_as_recognised():
+    squat = clip("squat", "left", 4, 0.0, seed=11)
+    bridge = clip("glute_bridge", "left", 4, 90.0, seed=12)
+    seq = join([squat, bridge], [REST_S])
+    first = analyze_session_poses(seq)
+    middle = (first.sets[0].start_s + first.sets[0].end_s) / 2
+    again = analyze_session_poses(seq, named=[(middle, "Back squat")])  # an alias of squat
+    assert [s.exercise for s in again.sets] == ["squat", "glute_bridge"]
+    assert again.sets[0].named and again.sets[0].recognition is None
+    assert not again.sets[1].named and again.sets[1].to_dict() == first.sets[1].to_dict()
+    named = analyze_session_poses(seq, named=[(middle, "deadlift")])
+    assert [s.exercise for s in named.sets] == ["deadlift", "glute_bridge"]
+    assert named.sets[0].report.exercise == "deadlift" and named.to_dict()["sets"][0]["named"] is True
+    assert "deadlift" in named.to_dict()["summary"]["exercises"]
+    assert "squat" not in named.to_dict()["summary"]["exercises"]
+
+
+def test_a_session_read_back_from_its_pose_log_is_the_session(tmp_path):
+    from formcheck.session import analyze_session_log, read_pose_log
+    from formcheck.session.poselog import PoseLogWriter
+
+    squat = clip("squat", "left", 4, 0.0, seed=11)
+    bridge = clip("glute_bridge", "left", 4, 90.0, seed=12)
+    seq = join([squat, bridge], [REST_S])
+    path = tmp_path / "poses.log"
+    with PoseLogWriter(path, seq.width, seq.height, seq.fps) as log:
+        for i in range(len(seq)):
+            log.write(float(seq.t[i]), seq.image_xy[i], seq.world_xyz[i], seq.visibility[i],
+                      float(seq.image_contrast[i]))
+        assert not path.exists()  # complete only once closed
+    read = read_pose_log(path)
+    assert read is not None and len(read) == len(seq) and (read.width, read.height) == (seq.width, seq.height)
+    t, xy, world, vis, _ = list(read.frames())[100]
+    assert t == pytest.approx(seq.t[100], abs=1e-4)
+    np.testing.assert_allclose(xy, seq.image_xy[100], atol=1e-5)
+    np.testing.assert_allclose(world, seq.world_xyz[100], atol=1e-5)
+    direct, logged = analyze_session_poses(seq), analyze_session_log(read)
+    assert [(s.exercise, s.side, s.rep_count, s.start_s) for s in logged.sets] == [
+        (s.exercise, s.side, s.rep_count, pytest.approx(s.start_s, abs=0.05)) for s in direct.sets]
+
+
+def test_a_pose_log_that_is_missing_unfinished_or_not_one_reads_as_none(tmp_path):
+    from formcheck.session import read_pose_log
+    from formcheck.session.poselog import PoseLogWriter
+
+    assert read_pose_log(tmp_path / "none.log") is None
+    (tmp_path / "junk.log").write_bytes(b"not a pose log at all")
+    assert read_pose_log(tmp_path / "junk.log") is None
+    (tmp_path / "short.log").write_bytes(b"FC")
+    assert read_pose_log(tmp_path / "short.log") is None
+    path = tmp_path / "cut.log"
+    with pytest.raises(RuntimeError), PoseLogWriter(path, 640, 480, 30.0):
+        raise RuntimeError("the pose pass stopped")
+    assert not path.exists() and not path.with_name("cut.log.partial").exists()

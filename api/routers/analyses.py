@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as FastApiPath
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
@@ -33,7 +35,7 @@ from api.plans import AUTO, resolve_plan
 from api.retention import delete_analyses
 from api.schemas import AnalysisDetail, AnalysisSummary, can_reanalyse, detail, report_ready, summary
 from api.settings import Settings
-from api.storage import clip_files, source_name
+from api.storage import clip_files, source_name, write_atomic
 from api.upload import receive_upload
 from api.wire import Frames, ReportOut, SessionOut
 from formcheck import VideoError, VideoInfo, get_exercise, probe
@@ -308,6 +310,47 @@ def reanalyse(row: AnalysisDep, body: Reanalyse, user: CurrentUser, session: Ses
     session.commit()
     files = clip_files(settings.data_dir, row.id)
     for path in (files.annotated, files.frames, files.report_json, files.report_csv):
+        path.unlink(missing_ok=True)
+    queue.enqueue(row.id)
+    return Accepted(id=row.id, status="queued", url=f"/api/analyses/{row.id}")
+
+
+class NameSet(BaseModel):
+    exercise: str = Field(max_length=64, description="exercise id or alias (GET /api/exercises)")
+
+
+@router.post("/{analysis_id}/sets/{index}/exercise", status_code=202, response_model=Accepted,
+             responses={403: {"description": "not the owner"},
+                        404: {"description": "no such set"},
+                        409: {"description": "a clip, or the session has not ended"},
+                        422: {"description": "unknown exercise"}})
+def name_set(row: AnalysisDep, index: Annotated[int, FastApiPath(ge=1, le=10_000)], body: NameSet,
+             user: CurrentUser, session: SessionDep, settings: SettingsDep,
+             queue: QueueDep) -> Accepted:
+    """Say which exercise one set of a finished session was (one recognised unsure, or wrongly).
+    The session is analysed again, that set as the exercise named and the others as before: from
+    the poses its first pass kept, so without the pose model; sets named before stay named."""
+    if row.owner_id != user.id:
+        raise HTTPException(403, "only the athlete who filmed the session can name its sets")
+    if row.kind != "session":
+        raise HTTPException(409, "this is one clip, not a session: re-run it as an exercise instead")
+    if row.status != "done":
+        raise HTTPException(409, f"the session is {row.status}: name its sets once it is done")
+    sets = (row.session_report or {}).get("sets", [])
+    found = next((s for s in sets if s.get("index") == index), None)
+    if found is None:
+        raise HTTPException(404, f"the session has no set {index} (it has {len(sets)})")
+    exercise = get_exercise(body.exercise)
+    files = clip_files(settings.data_dir, row.id)
+    lo, hi = float(found["start_s"]), float(found["end_s"])
+    named = [(t, e) for t, e in files.named() if not lo <= t <= hi] + [((lo + hi) / 2, exercise.id)]
+    write_atomic(files.named_sets, json.dumps([{"t": round(t, 3), "exercise": e} for t, e in named]))
+    session.execute(delete(FaultReview).where(FaultReview.analysis_id == row.id))
+    row.session_report, row.report_s = None, None
+    row.status, row.stage, row.progress, row.error, row.attempts = "queued", "queued", 0.0, None, 0
+    row.finished_at = None
+    session.commit()
+    for path in (files.annotated, files.session_json):
         path.unlink(missing_ok=True)
     queue.enqueue(row.id)
     return Accepted(id=row.id, status="queued", url=f"/api/analyses/{row.id}")

@@ -2,7 +2,7 @@
 // the sets (exercise, working leg, reps per leg, faults; click one to jump to it), the rests, the
 // check against the plan and left versus right across the routine.
 import { $, api, deleteButton, fmtDate, fmtTime, h, me, poll, scroller, showError, showVideo, showVideoPending, sideChip, signedIn, tookText } from "./common.js";
-import { exercise, faultTitle, loadMeta, stageText, statusText } from "./meta.js";
+import { exercise, exercises as loadedExercises, faultTitle, loadMeta, stageText, statusText } from "./meta.js";
 
 const id = location.pathname.split("/").pop();
 const base = `/api/analyses/${id}`;
@@ -58,6 +58,7 @@ function faultChips(s) {
 
 function recognitionText(s) {
   const rec = s.recognition;
+  if (s.named) return h("span", { class: "small muted named" }, "named by you");
   if (!rec) return null;
   if (rec.sure) return h("span", { class: "small muted" }, `recognised, ${pct(rec.confidence)} sure`);
   const alts = rec.alternatives.map((a) => `${name(a.exercise)} ${pct(a.confidence)}`).join(", ");
@@ -65,13 +66,36 @@ function recognitionText(s) {
   return h("span", { class: "small warn-text" }, `not sure (${pct(rec.confidence)}${passed}); next: ${alts}`);
 }
 
-function setItem(s) {
+/** For the athlete: say which exercise a set was (a best guess's alternatives in one tap, or any
+ * exercise); the session is analysed again from its kept poses, that set as named. */
+function nameSet(s) {
+  const choose = async (exerciseId) => {
+    try {
+      await api(`${base}/sets/${s.index}/exercise`, { method: "POST", json: { exercise: exerciseId } });
+      location.reload();
+    } catch (err) {
+      showError("#msg", err);
+    }
+  };
+  const alts = s.recognition && !s.recognition.sure ? s.recognition.alternatives : [];
+  const select = h("select", { class: "grow", "aria-label": `exercise of set ${s.index}` },
+    ...loadedExercises().filter((e) => e.id !== s.exercise).map((e) => h("option", { value: e.id }, e.name)));
+  return h("details", { class: "name-set small" }, h("summary", {}, "Not this exercise?"),
+    alts.length ? h("div", { class: "alts" }, ...alts.map((a) => h("button", {
+      type: "button", class: "small alt", dataset: { exercise: a.exercise }, onclick: () => choose(a.exercise),
+    }, name(a.exercise)))) : null,
+    h("div", { class: "row" }, select,
+      h("button", { type: "button", class: "small name-it", onclick: () => choose(select.value) }, "Name it")));
+}
+
+function setItem(s, canName) {
   return h("li", { class: "set", dataset: { index: s.index, start: s.start_s, end: s.end_s } },
     h("button", { type: "button", class: "set-jump", onclick: () => seek(s.start_s) },
       h("strong", {}, `Set ${s.index} · ${name(s.exercise)}`), " ", sideChip(s.side), " ",
       h("span", { class: "muted small" }, `${fmtTime(s.start_s)}–${fmtTime(s.end_s)}`)),
     h("div", { class: "small" }, repsOf(s), " · ", recognitionText(s)),
-    h("div", { class: "faults-line" }, faultChips(s)));
+    h("div", { class: "faults-line" }, faultChips(s)),
+    canName ? nameSet(s) : null);
 }
 
 function restItem(r) {
@@ -80,10 +104,10 @@ function restItem(r) {
     `Rest ${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}`);
 }
 
-function renderSets(session) {
+function renderSets(session, canName) {
   const items = [];
   session.sets.forEach((s, i) => {
-    items.push(setItem(s));
+    items.push(setItem(s, canName));
     if (session.rests[i]) items.push(restItem(session.rests[i]));
   });
   $("#sets").replaceChildren(...(items.length ? items : [h("li", { class: "muted" }, "No set found in this recording.")]));
@@ -169,13 +193,13 @@ function downloads(d) {
   $("#downloads").replaceChildren(...links);
 }
 
-function renderResult(d) {
+function renderResult(d, user) {
   const session = d.session;
   $("#result").classList.remove("hidden");
   downloads(d);
   if (d.status === "done") showVideo(`${base}/video`);
   $("#warnings").replaceChildren(...session.warnings.map((w) => h("div", { class: "msg warn", role: "alert" }, w)));
-  renderSets(session);
+  renderSets(session, user.id === d.owner_id && d.status === "done");
   renderStats(session);
   renderPlan(session);
   renderLegs(session);
@@ -201,7 +225,7 @@ async function main() {
     return;
   }
   if (d.status === "failed") return showFailed(d, user);
-  renderResult(d);
+  renderResult(d, user);
   if (!running(d)) { document.body.dataset.ready = user.role; return; }
   document.body.dataset.report = "ready";
   showVideoPending(d);

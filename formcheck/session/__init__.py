@@ -13,7 +13,7 @@ exercise, checks them against the plan and compares the legs (formcheck.session.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,11 +28,13 @@ from formcheck.pose.sequence import PoseSequence
 from formcheck.recognition import Recognition, counting, recognise
 from formcheck.report import Report
 from formcheck.session.finder import Block, SetFinder
+from formcheck.session.poselog import PoseLog, PoseLogWriter, read_pose_log
 from formcheck.session.sets import SessionSet
 from formcheck.session.summary import plan_check, summarise
 from formcheck.smoothing import smooth_sequence
 
 Progress = Callable[[float, str], None]
+Named = Sequence[tuple[float, str]]
 
 # A per-leg set is split where the working leg changes only when each leg did at least this many
 # reps in a row: a lone rep on the other leg is a misread side, and alternating work (walking
@@ -147,29 +149,41 @@ def _exercise_changes(block: Block, plan: Plan | None) -> list[float]:
     return [(a[2] + WINDOW_S / 2 + b[1] + WINDOW_S / 2) / 2 for a, b in zip(merged, merged[1:], strict=False)]
 
 
-def _sets_of_block(block: Block, plan: Plan | None, done: list[SessionSet]) -> list[SessionSet]:
+def _sets_of_block(block: Block, plan: Plan | None, done: list[SessionSet],
+                   named: Named = ()) -> list[SessionSet]:
     cuts = _exercise_changes(block, plan)
     if not cuts:
-        return _sets_of_one_exercise(block, plan, done)
+        return _sets_of_one_exercise(block, plan, done, named)
     out: list[SessionSet] = []
     edges = [float(block.poses.t[0]), *cuts, float(block.poses.t[-1])]
     for lo, hi in zip(edges, edges[1:], strict=False):
         part = Block(_part(block.poses, lo, hi), max(lo, block.start_s), min(hi, block.end_s))
-        out += _sets_of_one_exercise(part, plan, [*done, *out])
+        out += _sets_of_one_exercise(part, plan, [*done, *out], named)
     return out
 
 
-def _sets_of_one_exercise(block: Block, plan: Plan | None, done: list[SessionSet]) -> list[SessionSet]:
-    rec = _recognised(block, plan, done)
+def _named(block: Block, named: Named) -> str | None:
+    """The exercise the athlete named for a set of this stretch of movement (a time inside it)."""
+    return next((get_exercise(e).id for t, e in named if block.start_s <= t <= block.end_s), None)
+
+
+def _sets_of_one_exercise(block: Block, plan: Plan | None, done: list[SessionSet],
+                          named: Named = ()) -> list[SessionSet]:
     first_index = len(done) + 1
+    exercise = _named(block, named)
+    rec: Recognition | None = None
     try:
-        # The recognised exercise must explain the movement: when its rep counter finds no rep
-        # in the set, the next candidate that does is taken, marked unsure.
-        rec, report = counting(rec, lambda e: analyze_poses(block.poses, get_exercise(e)).report,
-                               lambda r: r.rep_count)
+        if exercise is not None:
+            report = analyze_poses(block.poses, get_exercise(exercise)).report
+        else:
+            # The recognised exercise must explain the movement: when its rep counter finds no
+            # rep in the set, the next candidate that does is taken, marked unsure.
+            rec, report = counting(_recognised(block, plan, done),
+                                   lambda e: analyze_poses(block.poses, get_exercise(e)).report,
+                                   lambda r: r.rep_count)
+            exercise = rec.exercise
     except FormcheckError:
         return []
-    exercise = rec.exercise
     spans = _split_by_leg(block.poses, exercise, report)
     parts: list[tuple[float, float, Report]] = []
     if spans:
@@ -180,11 +194,11 @@ def _sets_of_one_exercise(block: Block, plan: Plan | None, done: list[SessionSet
         parts.append((block.start_s, block.end_s, report))
     out = []
     for k, (lo, hi, rep_report) in enumerate(parts):
-        if not rec.sure:
+        if rec is not None and not rec.sure:
             rep_report = unsure_of_exercise(rep_report, rec)
         side = _working_side(rep_report)
         out.append(SessionSet(first_index + k, exercise, side, lo, hi, rep_report,
-                              rec.to_dict()))
+                              rec.to_dict() if rec else None, named=rec is None))
     return out
 
 
@@ -201,9 +215,13 @@ def _working_side(report: Report) -> str | None:
 class SessionAnalyzer:
     """Streaming session analysis: feed one pose per frame; sets are analysed as they end."""
 
-    def __init__(self, width: int, height: int, fps: float, plan: Plan | None = None) -> None:
+    def __init__(self, width: int, height: int, fps: float, plan: Plan | None = None,
+                 named: Named = ()) -> None:
+        """named: (time s, exercise id) pairs: the set whose movement spans that time is that
+        exercise, as the athlete said, not recognised."""
         self.finder = SetFinder(width, height, fps)
         self.plan = plan
+        self.named = tuple(named)
         self.sets: list[SessionSet] = []
 
     def feed(self, t: float, xy: np.ndarray, world: np.ndarray, vis: np.ndarray,
@@ -213,7 +231,7 @@ class SessionAnalyzer:
             self._add(block)
 
     def _add(self, block: Block) -> None:
-        self.sets.extend(_sets_of_block(block, self.plan, self.sets))
+        self.sets.extend(_sets_of_block(block, self.plan, self.sets, self.named))
 
     def finish(self, video: dict[str, Any]) -> SessionReport:
         block = self.finder.finish()
@@ -233,40 +251,66 @@ def _frames_of(seq: PoseSequence) -> Iterator[tuple[float, np.ndarray, np.ndarra
                float(seq.image_contrast[i]))
 
 
-def analyze_session_poses(seq: PoseSequence, plan: Plan | None = None) -> SessionReport:
+def analyze_session_poses(seq: PoseSequence, plan: Plan | None = None,
+                          named: Named = ()) -> SessionReport:
     """Sets of a recording whose raw poses are already known (a saved .npz, synthetic poses)."""
-    run = SessionAnalyzer(seq.width, seq.height, seq.fps, plan)
+    run = SessionAnalyzer(seq.width, seq.height, seq.fps, plan, named)
     for frame in _frames_of(seq):
         run.feed(*frame)
     return run.finish({"fps": round(seq.fps, 3), "frames": len(seq),
                        "duration_s": round(seq.duration_s, 3), "width": seq.width, "height": seq.height})
 
 
+def analyze_session_log(log: PoseLog, plan: Plan | None = None, named: Named = (),
+                        progress: Progress | None = None) -> SessionReport:
+    """The session again from the poses a first pass kept (formcheck.session.poselog), without
+    the pose model: for a set the athlete named as another exercise (`named`)."""
+    run = SessionAnalyzer(log.width, log.height, log.fps, plan, named)
+    for i, frame in enumerate(log.frames()):
+        run.feed(*frame)
+        if progress is not None and i % 300 == 0:
+            progress(min(i / max(len(log), 1), 1.0), "session")
+    return run.finish(log.video())
+
+
 def analyze_session_video(path: str | Path, plan: Plan | None = None,
-                          progress: Progress | None = None) -> SessionReport:
+                          progress: Progress | None = None, *, keep: str | Path | None = None,
+                          named: Named = ()) -> SessionReport:
     """Decode a long recording and run the pose model frame by frame; each set is analysed as soon
-    as the rest after it is long enough, and only its frames are held in memory."""
+    as the rest after it is long enough, and only its frames are held in memory. keep: a file to
+    write the raw poses to as they come (formcheck.session.poselog), complete once this returns."""
     from formcheck.pose.estimate import default_estimator
     from formcheck.pose.landmarks import NUM_LANDMARKS
     from formcheck.pose.scene import frame_contrast
     from formcheck.video import iter_frames, probe
 
     info = probe(path)
-    run = SessionAnalyzer(info.width, info.height, info.fps, plan)
+    run = SessionAnalyzer(info.width, info.height, info.fps, plan, named)
     missing = (np.full((NUM_LANDMARKS, 2), np.nan), np.full((NUM_LANDMARKS, 3), np.nan),
                np.zeros(NUM_LANDMARKS))
+    log = PoseLogWriter(keep, info.width, info.height, info.fps, info.to_dict()) if keep else None
     estimator = default_estimator()
     try:
         for frame in iter_frames(path):
             pose = estimator.process(frame.image)
             xy, world, vis = missing if pose is None else (pose.image_xy, pose.world_xyz, pose.visibility)
-            run.feed(frame.t, xy, world, vis, frame_contrast(frame.image))
+            contrast = frame_contrast(frame.image)
+            run.feed(frame.t, xy, world, vis, contrast)
+            if log is not None:
+                log.write(frame.t, xy, world, vis, contrast)
             if progress is not None and frame.index % 30 == 0:
                 progress(min(frame.index / max(info.frames, 1), 1.0), "session")
+        report = run.finish(info.to_dict())
+    except BaseException:
+        if log is not None:
+            log.abandon()
+        raise
     finally:
         estimator.close()
-    return run.finish(info.to_dict())
+    if log is not None:
+        log.close()
+    return report
 
 
-__all__ = ["SessionAnalyzer", "SessionReport", "SessionSet", "analyze_session_poses",
-           "analyze_session_video"]
+__all__ = ["PoseLog", "SessionAnalyzer", "SessionReport", "SessionSet", "analyze_session_log",
+           "analyze_session_poses", "analyze_session_video", "read_pose_log"]

@@ -19,6 +19,7 @@ class SessionSet:
     end_s: float
     report: Report
     recognition: dict[str, Any] | None = None
+    named: bool = False  # the exercise was named by the athlete, not recognised
 
     @property
     def rep_count(self) -> int:
@@ -29,4 +30,4 @@ class SessionSet:
                 "start_s": round(self.start_s, 2), "end_s": round(self.end_s, 2),
                 "duration_s": round(self.end_s - self.start_s, 2), "rep_count": self.rep_count,
                 "reps_by_side": self.report.reps_by_side, "recognition": self.recognition,
-                "report": self.report.to_dict()}
+                "named": self.named, "report": self.report.to_dict()}

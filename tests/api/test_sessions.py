@@ -210,6 +210,51 @@ def test_the_owner_reruns_a_recognised_clip_as_a_named_exercise(service, squat_d
     assert wait_finished(client, athlete, service["squat"], SESSION_TIMEOUT_S)["status"] == "done"
 
 
+def test_the_athlete_names_a_set_and_the_session_is_run_again_without_the_pose_model(
+        service, session_done):
+    client, athlete = service["client"], service["athlete"]
+    sid = service["session"]
+    url = f"/api/analyses/{sid}/sets/2/exercise"
+    files = clip_files(service["settings"].data_dir, sid)
+    made = files.pose_log.stat()  # the first pass kept the poses
+    # Refused with a reason, nothing changed: others, unknown exercise or set, a clip.
+    r = client.post(url, json={"exercise": "squat"}, headers=service["stranger"].headers)
+    assert r.status_code == 404
+    r = client.post(url, json={"exercise": "squat"}, headers=service["coach"].headers)
+    assert r.status_code == 403 and "only the athlete" in r.json()["detail"]
+    r = client.post(url, json={"exercise": "burpee"}, headers=athlete.headers)
+    assert r.status_code == 422 and "unknown exercise 'burpee'" in r.json()["detail"]
+    r = client.post(f"/api/analyses/{sid}/sets/9/exercise", json={"exercise": "squat"},
+                    headers=athlete.headers)
+    assert r.status_code == 404 and "no set 9 (it has 2)" in r.json()["detail"]
+    for bad in ("0", "-1", "x", "99999999999"):
+        r = client.post(f"/api/analyses/{sid}/sets/{bad}/exercise", json={"exercise": "squat"},
+                        headers=athlete.headers)
+        assert r.status_code == 422, (bad, r.text)
+    r = client.post(f"/api/analyses/{service['squat']}/sets/1/exercise", json={"exercise": "squat"},
+                    headers=athlete.headers)
+    assert r.status_code == 409 and "not a session" in r.json()["detail"]
+    assert client.get(f"/api/analyses/{sid}", headers=athlete.headers).json()["status"] == "done"
+    # The second set was a Bulgarian split squat: the session is analysed again, that set as named.
+    r = client.post(url, json={"exercise": "Bulgarian split squat"}, headers=athlete.headers)
+    assert r.status_code == 202, r.text
+    r = client.post(url, json={"exercise": "squat"}, headers=athlete.headers)
+    assert r.status_code == 409 and "name its sets once it is done" in r.json()["detail"]
+    body = wait_finished(client, athlete, sid, SESSION_TIMEOUT_S)
+    assert body["status"] == "done", body["error"]
+    sets = body["session"]["sets"]
+    assert [(x["exercise"], x["named"]) for x in sets] == [
+        ("single_leg_deadlift", False), ("bulgarian_split_squat", True)]
+    assert sets[0] == session_done["session"]["sets"][0] | {"named": False}
+    assert sets[1]["recognition"] is None and sets[1]["report"]["exercise"] == "bulgarian_split_squat"
+    assert "bulgarian_split_squat" not in body["session"]["plan"]["missing"]
+    # From the kept poses: the pose pass did not run (it would have written them again).
+    kept = files.pose_log.stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (made.st_ino, made.st_mtime_ns)
+    assert files.annotated.exists()
+    assert client.get(body["video_url"], headers=athlete.headers).status_code == 200
+
+
 def test_deleting_a_session_deletes_its_files(service, session_done):
     client, athlete, settings = service["client"], service["athlete"], service["settings"]
     files = clip_files(settings.data_dir, service["session"])
