@@ -150,6 +150,20 @@ def test_clips_on_alternating_legs_move_only_as_far_as_their_reps_carry_them(nam
     assert np.abs(np.diff(hips)).max() < 0.15  # no rep starts anywhere but where the last ended
 
 
+def test_drawn_lateral_lunges_bend_one_knee_and_keep_the_other_leg_straight():
+    # Real lateral lunges: the knees move against each other (correlation -0.9 and -0.3 on the
+    # labelled clips). Drawn with both knees bending together they were wide squats, and real
+    # squatters with a wide stance read as lateral lunges.
+    from formcheck.recognition.features import feature_names
+    from formcheck.recognition.synthetic import example
+
+    names = feature_names()
+    drawn = np.array([features(example("lateral_lunge", np.random.default_rng(k))) for k in range(12)])
+    assert np.median(drawn[:, names.index("corr.kf_lr")]) < 0.3
+    assert np.median(drawn[:, names.index("kf.less.p90")]) < 30
+    assert np.median(drawn[:, names.index("kf.more.p90")]) > 60
+
+
 def test_unsure_recognition_is_said_in_the_report(tmp_path):
     model = load_model()
     strict = Classifier(model.classes, model.feature_names, model.mean, model.std, model.layers,

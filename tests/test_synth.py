@@ -258,3 +258,37 @@ def test_measured_ladders_are_drawn_in_their_rules_unit(name):
     assert len(got) >= len(drawn) - 1, (drawn, got)
     # Within a third of the ladder's smallest step from the limit.
     assert np.allclose(got, drawn[:len(got)], atol=0.3 * min(map(abs, ladder.offsets))), (drawn, got)
+
+
+@pytest.mark.parametrize("chain", ["left", "right"])
+def test_a_lateral_lunge_bends_one_knee_over_its_foot_while_the_other_leg_stays_straight(chain):
+    # Feet planted wide: as the chain knee bends the hips move over the chain foot and the other
+    # leg stays straight; at the top both straight legs slant out to the feet, hips centred.
+    # Exact in 3D: every thigh and shank keeps its length (a squat-like draw bends both knees).
+    from formcheck.synth.body import BODY, Motion
+    from formcheck.synth.figure import landmarks
+
+    t = np.linspace(0, 2, 41)
+    flex = 100 * np.sin(np.pi * t / 2)
+    pts = landmarks(Motion(t, chain=chain, knee_flex=flex, lateral=True, stance_width=0.9))
+    other = "right" if chain == "left" else "left"
+
+    def lm(name, side):  # type: ignore[no-untyped-def]
+        return pts[:, Landmark[f"{side.upper()}_{name}"]]
+
+    def bend(side):  # type: ignore[no-untyped-def]
+        a, b = lm("HIP", side) - lm("KNEE", side), lm("ANKLE", side) - lm("KNEE", side)
+        cos = (a * b).sum(1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
+        return 180 - np.degrees(np.arccos(np.clip(cos, -1, 1)))
+
+    for side in ("left", "right"):
+        assert np.allclose(np.linalg.norm(lm("HIP", side) - lm("KNEE", side), axis=1), BODY.thigh)
+        assert np.allclose(np.linalg.norm(lm("KNEE", side) - lm("ANKLE", side), axis=1), BODY.shank)
+    assert np.allclose(bend(chain), flex, atol=0.5)
+    assert np.abs(bend(other)).max() < 0.5
+    towards = 1.0 if chain == "left" else -1.0  # + lat is the person's left
+    centre = (lm("HIP", "left")[:, 0] + lm("HIP", "right")[:, 0]) / 2
+    feet = (lm("ANKLE", "left")[:, 0] + lm("ANKLE", "right")[:, 0]) / 2
+    assert abs(centre[0] - feet[0]) < 1e-6  # centred at the top
+    assert towards * (centre[20] - feet[20]) > 0.2  # over the chain foot at the bottom
+    assert np.allclose(lm("ANKLE", chain)[0], lm("ANKLE", chain)[20])  # feet stay planted

@@ -210,9 +210,10 @@ def bulgarian_split_squat(rng: np.random.Generator, r: Profile, side: str) -> Dr
 
 
 def lateral_lunge(rng: np.random.Generator, r: Profile, side: str) -> Drawn:
-    """Feet planted wide; one knee bends while the other leg stays long."""
+    """Feet planted wide; one knee bends and the hips move over that foot while the other leg
+    stays straight."""
     kf = r(_u(rng, 60, 110))
-    return Drawn(Motion(r.t, chain=side, other="planted", knee_flex=kf, shank_tilt=0.3 * kf,
+    return Drawn(Motion(r.t, chain=side, other="planted", knee_flex=kf, lateral=True,
                         trunk=_u(rng, 0.2, 0.5) * kf, stance_width=_u(rng, 0.7, 1.1),
                         toe_out=_u(rng, 5, 30), **_arms(rng, r, kf)), _body(rng))
 

@@ -78,6 +78,10 @@ class Motion:
     box: float = 0.0  # height of the platform under the chain foot
     foot_reach: float = 0.95  # lying: shoulders to ankles along the floor
     toe_out: float = 8.0
+    # Lateral lunge: both feet planted stance_width apart, the other leg kept straight; the pelvis
+    # moves sideways over the chain foot as the chain knee bends (knee_flex), and at the top both
+    # straight legs slant out to the wide feet. shank_tilt and fppa are not used.
+    lateral: bool = False
 
     def __post_init__(self) -> None:
         if self.chain not in ("left", "right") or self.other not in ("planted", "free"):

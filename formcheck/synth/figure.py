@@ -160,6 +160,8 @@ def _other(side: str) -> str:
 def _place_other_lm(m: Motion, sk: _Skeleton, body: Body) -> None:
     """Other leg: planted (knee solved from hip to a fixed foot) or free (hanging by angles)."""
     o = _other(m.chain)
+    if _lm("knee", o) in sk.joints:
+        return  # placed with the chain leg (a lateral lunge)
     hip = sk.joints[_lm("hip", o)]
     if m.other == "planted":
         fwd = m.foot_reach if m.lying else m.other_foot
@@ -192,9 +194,54 @@ def _pelvis(m: Motion, chain_hip: np.ndarray, body: Body) -> np.ndarray:
     return chain_hip + _vec(-m.sign * body.hip_w, -drop, 0.0)
 
 
+def _lateral_legs(m: Motion, body: Body) -> dict[Landmark, np.ndarray]:
+    """Hips, knees and ankles of a lateral lunge (Motion.lateral), exact in 3D: the chain leg's
+    hip-to-ankle distance follows its knee flexion, the other leg stays straight, both hips at one
+    height; the pelvis sits where both legs reach their feet."""
+    s, o, sign = m.chain, _other(m.chain), m.sign
+    zero = np.zeros(len(m.t))
+    ankle = _planted_ankle(sign * m.stance_width / 2, 0.0, 0.0, zero, sign, m, body)
+    other_ankle = _planted_ankle(-sign * m.stance_width / 2, m.other_foot, 0.0, zero, -sign, m, body)
+    leg = body.thigh + body.shank
+    # Hip-to-ankle distance of the chain leg at its knee flexion (law of cosines).
+    flex = np.radians(m.c("knee_flex"))
+    reach = np.sqrt(body.thigh**2 + body.shank**2 + 2 * body.thigh * body.shank * np.cos(flex))
+    # Lateral offsets of the hips from their ankles: a (chain) and b (other) with a + b = gap and
+    # a^2 - b^2 = reach^2 - leg^2 (same hip height): the pelvis shifts toward the chain foot.
+    gap = max(m.stance_width - body.hip_w, 1e-3)
+    a = (gap + (reach**2 - leg**2) / gap) / 2
+    b = gap - a
+    height = np.sqrt(np.maximum(leg**2 - b**2, 1e-6))
+    hip = ankle + _vec(-sign * a, height, 0.0)
+    hip[:, 2] = (ankle[:, 2] + other_ankle[:, 2]) / 2
+    other_hip = hip + _vec(-sign * body.hip_w, 0.0, 0.0)
+    # The chain knee bends forward, in the plane of the hip-ankle line and the forward direction.
+    line = ankle - hip
+    dist = np.linalg.norm(line, axis=1)
+    u = line / dist[:, None]
+    fwd = _vec(0.0, 0.0, 1.0) - u * u[:, 2:3]
+    fwd /= np.maximum(np.linalg.norm(fwd, axis=1, keepdims=True), 1e-9)
+    along = (body.thigh**2 - body.shank**2 + dist**2) / (2 * dist)
+    out = np.sqrt(np.maximum(body.thigh**2 - along**2, 0.0))
+    knee = hip + along[:, None] * u + out[:, None] * fwd
+    other_knee = other_hip + (other_ankle - other_hip) * (body.thigh / leg)
+    return {_lm("hip", s): hip, _lm("knee", s): knee, _lm("ankle", s): ankle,
+            _lm("hip", o): other_hip, _lm("knee", o): other_knee, _lm("ankle", o): other_ankle}
+
+
 def _standing(m: Motion, body: Body) -> _Skeleton:
     """Chain leg from the floor up, pelvis, trunk; the chain knee moved sideways for its FPPA."""
     s = m.chain
+    if m.lateral:
+        joints = _lateral_legs(m, body)
+        mid_hip = (joints[_lm("hip", s)] + joints[_lm("hip", _other(s))]) / 2
+        neck_angle = m.c("trunk") + m.c("neck_flex")
+        sk = _Skeleton(joints=joints, pitch={s: m.c("heel_lift"), _other(s): m.c("other_heel_lift")},
+                       neck_dir=_tilted(neck_angle, m.c("lean"), m.sign),
+                       face_dir=_sag(neck_angle + 90.0))
+        trunk_dir = _tilted(m.c("trunk"), m.c("lean"), m.sign)
+        _shoulders(sk, mid_hip + trunk_dir * body.trunk * (1 - m.c("chord_loss"))[:, None], body)
+        return sk
     lift, tilt = m.c("heel_lift"), m.c("shank_tilt")
     ankle = _planted_ankle(m.sign * m.stance_width / 2, 0.0, m.box, lift, m.sign, m, body)
     knee = ankle + body.shank * _sag(tilt)
