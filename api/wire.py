@@ -116,6 +116,7 @@ class RecognitionOut(Wire):
     alternatives: list[RecognitionAlternative] = []
     same_movement: list[str] = []  # ids the pose cannot tell apart from `exercise`
     no_reps: list[str] = []  # likelier ids passed over: their rep counters found no rep
+    unsure_because: str = ""  # why a confident answer is not sure (a jump exercise, no jump seen)
 
 
 class ReportOut(Wire):

@@ -164,6 +164,32 @@ def test_drawn_lateral_lunges_bend_one_knee_and_keep_the_other_leg_straight():
     assert np.median(drawn[:, names.index("kf.more.p90")]) > 60
 
 
+def test_a_jump_exercise_is_sure_only_when_a_jump_was_seen():
+    # A jump squat, its flights seen: sure. The same clip's features with no flight seen, to a
+    # model (threshold lowered) still confident it is a jump squat: the same answer, not sure, and
+    # the report says why. Other exercises are not held to it.
+    from formcheck.recognition import recognise_features
+    from formcheck.recognition.features import feature_names
+    from formcheck.recognition.synthetic import clip
+
+    model = load_model()
+    lenient = Classifier(model.classes, model.feature_names, model.mean, model.std, model.layers,
+                         threshold=0.3)
+    x = features(smooth_sequence(clip("jump_squat", "left", 4, 20.0, seed=4)))
+    jumps = feature_names().index("jumps.per_dip")
+    seen = recognise_features(x, lenient)
+    assert x[jumps] > 0 and seen.exercise == "jump_squat" and seen.sure and not seen.unsure_because
+    no_flight = x.copy()
+    no_flight[jumps] = 0.0
+    unseen = recognise_features(no_flight, lenient)
+    assert unseen.exercise == "jump_squat" and unseen.confidence >= lenient.threshold
+    assert not unseen.sure and unseen.unsure_because == "no jump was seen, which a jump squat needs"
+    assert "(no jump was seen, which a jump squat needs)" in unseen.message()
+    assert unseen.to_dict()["unsure_because"] == unseen.unsure_because
+    squat = recognise(smooth_sequence(CLIPS["squat"]()), model=lenient)
+    assert squat.exercise == "squat" and squat.sure and not squat.unsure_because
+
+
 def test_unsure_recognition_is_said_in_the_report(tmp_path):
     model = load_model()
     strict = Classifier(model.classes, model.feature_names, model.mean, model.std, model.layers,

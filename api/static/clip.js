@@ -71,6 +71,10 @@ function recognitionBox(d, user) {
       : h("p", { id: "recognition-verdict", class: "msg warn" },
         `Not sure which exercise this is. Best guess: ${name(rec.exercise)} (${pct(rec.confidence)}). ` +
         "Check it, or re-run it as the exercise you did: until then its faults are only worth a look."));
+    if (!rec.sure && rec.unsure_because) {
+      parts.push(h("p", { class: "small", id: "recognition-because" },
+        `${rec.unsure_because[0].toUpperCase()}${rec.unsure_because.slice(1)}: check it before trusting the count and the faults.`));
+    }
     if (rec.no_reps && rec.no_reps.length) {
       parts.push(h("p", { class: "small", id: "recognition-no-reps" },
         `${rec.no_reps.map(name).join(", ")} counted no rep in this clip, so ${name(rec.exercise)}, which does, was taken.`));

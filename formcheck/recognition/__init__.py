@@ -45,17 +45,22 @@ class Recognition:
     same_movement: tuple[str, ...] = ()
     ranked: tuple[tuple[str, float], ...] = ()  # every candidate, most likely first
     no_reps: tuple[str, ...] = ()  # likelier candidates passed over: their counters found no rep
+    # Why a confident answer is still not sure ("" when the confidence decides), e.g. a jump
+    # exercise with no jump seen.
+    unsure_because: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"exercise": self.exercise, "confidence": round(self.confidence, 3), "sure": self.sure,
                 "alternatives": [{"exercise": e, "confidence": round(c, 3)} for e, c in self.alternatives],
-                "same_movement": list(self.same_movement), "no_reps": list(self.no_reps)}
+                "same_movement": list(self.same_movement), "no_reps": list(self.no_reps),
+                "unsure_because": self.unsure_because}
 
     def message(self) -> str:
         alts = ", ".join(f"{e} {c:.0%}" for e, c in self.alternatives)
         if self.sure:
             return f"recognised as {self.exercise} ({self.confidence:.0%}; next: {alts})"
-        passed = (f" ({', '.join(self.no_reps)} counted no rep in it)" if self.no_reps else "")
+        passed = (f" ({', '.join(self.no_reps)} counted no rep in it)" if self.no_reps else
+                  f" ({self.unsure_because})" if self.unsure_because else "")
         return (f"not sure which exercise this is: {self.exercise} {self.confidence:.0%}{passed}, "
                 f"{alts}; its faults are marked possible until the exercise is named (--exercise)")
 
@@ -81,6 +86,21 @@ def _class_ids(model: Classifier, allowed: set[str] | None) -> list[str | None]:
     return out
 
 
+# Exercises defined by leaving the floor: one is recognised for certain only when a jump was seen
+# in the clip (the flight count of formcheck.recognition.features: both feet up, taking off and
+# landing inside the clip, the hips rising with them); without one the answer stands, unsure. A
+# box jump lands on the box, where the count does not see a flight, so it is not among them.
+NEEDS_FLIGHT = ("jump_squat", "plyometric_lunge")
+FLIGHT_FEATURE = "jumps.per_dip"
+
+
+def _unseen_jump(model: Classifier, x: np.ndarray, cls: str) -> bool:
+    if cls not in NEEDS_FLIGHT or FLIGHT_FEATURE not in model.feature_names:
+        return False
+    flights = float(x[model.feature_names.index(FLIGHT_FEATURE)])
+    return not (np.isfinite(flights) and flights > 0)
+
+
 def recognise_features(x: np.ndarray, model: Classifier | None = None,
                        allowed: Iterable[str] | None = None) -> Recognition:
     """Recognition from a feature vector (formcheck.recognition.features)."""
@@ -98,7 +118,11 @@ def recognise_features(x: np.ndarray, model: Classifier | None = None,
     alts = tuple((str(ids[k]), float(p[k])) for k in order[1:1 + ALTERNATIVES])
     same = tuple(i for i in (model.classes[best], *SAME_MOVEMENT.get(model.classes[best], ())) if i != name)
     ranked = tuple((str(ids[k]), float(p[k])) for k in order)
-    return Recognition(name, float(p[best]), bool(p[best] >= model.threshold), alts, same, ranked)
+    no_jump = _unseen_jump(model, x, model.classes[best])
+    because = f"no jump was seen, which a {get_exercise(name).name.lower()} needs" if no_jump else ""
+    sure = bool(p[best] >= model.threshold) and not no_jump
+    return Recognition(name, float(p[best]), sure, alts, same, ranked,
+                       unsure_because=because if p[best] >= model.threshold else "")
 
 
 def recognise(seq: PoseSequence, model: Classifier | None = None,
@@ -134,6 +158,6 @@ def counting(rec: Recognition, analyse: Callable[[str], T],
         if reps(other):
             alts = tuple((e, c) for e, c in rec.ranked if e != alt)[:len(rec.alternatives)]
             return replace(rec, exercise=alt, confidence=p, sure=False, alternatives=alts,
-                           no_reps=tuple(none)), other
+                           no_reps=tuple(none), unsure_because=""), other
         none.append(alt)
     return rec, first

@@ -240,7 +240,8 @@ def test_a_recognised_clip_says_so_and_is_rerun_in_one_tap(service, accounts, cl
     def passed_over(route):
         response = route.fetch()
         body = response.json()
-        body["recognition"].update(sure=False, no_reps=["calf_raise"])
+        body["recognition"].update(sure=False, no_reps=["calf_raise"],
+                                   unsure_because="no jump was seen, which a jump squat needs")
         # A fault clearly past the squat's limit, marked possible: the squat is only a guess.
         body["faults"] = [{"index": 0, "rep": 1, "code": "knee_valgus", "severity": "major",
                            "time_s": 1.0, "value": 0.5, "limit": 0.7, "unit": "ratio",
@@ -253,6 +254,8 @@ def test_a_recognised_clip_says_so_and_is_rerun_in_one_tap(service, accounts, cl
     expect(page.locator("#recognition-no-reps")).to_have_text(
         "Calf raise counted no rep in this clip, so Squat, which does, was taken.")
     expect(page.locator("#recognition-verdict")).to_contain_text("Not sure")
+    expect(page.locator("#recognition-because")).to_have_text(
+        "No jump was seen, which a jump squat needs: check it before trusting the count and the faults.")
     guessed = page.locator("#faults .fault")
     expect(guessed).to_have_count(1)
     expect(guessed.locator(".chip.possible")).to_have_text("worth a look")
