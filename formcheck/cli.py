@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -76,12 +77,35 @@ def _cmd_exercises(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
+def _named_set(text: str) -> tuple[float, str]:
+    """"95=lunge" or "1:35=lunge": a time inside the set (seconds, or minutes:seconds) and the
+    exercise it was."""
+    when, sep, exercise = text.partition("=")
+    try:
+        minutes, _, seconds = when.strip().rpartition(":")
+        t = float(seconds) + 60 * float(minutes or 0)
+    except ValueError:
+        t = float("nan")
+    if not sep or not exercise.strip() or not math.isfinite(t) or t < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give a time inside the set and its exercise, as 95=lunge or 1:35=lunge")
+    return t, exercise.strip()
+
+
 def _cmd_session(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from formcheck.exercises.registry import get_exercise
     from formcheck.plans import get_plan
-    from formcheck.session import analyze_session_video
+    from formcheck.session import analyze_session_log, analyze_session_video, read_pose_log
     from formcheck.session.console import print_session
 
     plan = get_plan(args.plan) if args.plan else None
+    named = [(t, get_exercise(e).id) for t, e in args.name]  # an unknown exercise fails here
+    kept = None
+    if args.poses and Path(args.poses).exists():  # not a pose log: an error, never overwritten
+        kept = read_pose_log(args.poses)
+        if kept is None:
+            raise FormcheckError(f"{args.poses}: not a session's pose log (written by "
+                                 "`formcheck session --poses`)")
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=args.quiet) as bar:
         task = bar.add_task("session", total=1.0)
@@ -89,7 +113,10 @@ def _cmd_session(args: argparse.Namespace, out: Console, err: Console) -> int:
         def progress(fraction: float, stage: str) -> None:
             bar.update(task, completed=fraction, description=stage)
 
-        session = analyze_session_video(args.video, plan, progress)
+        if kept is not None:
+            session = analyze_session_log(kept, plan, named, progress)
+        else:
+            session = analyze_session_video(args.video, plan, progress, keep=args.poses, named=named)
         if args.annotated:
             from formcheck.session.video import write_session_video
 
@@ -204,6 +231,12 @@ def build_parser(extend: Extension | None = None) -> argparse.ArgumentParser:
     se.add_argument("--video", dest="annotated", help="write the annotated video here (each set "
                     "labelled with its reps and faults, rests timed)")
     se.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    se.add_argument("--poses", metavar="FILE",
+                    help="keep the recording's landmarks in this file (a pose log): read from it "
+                    "when it exists, so the session analysed again (a set named) skips the pose model")
+    se.add_argument("--name", type=_named_set, action="append", default=[], metavar="TIME=EXERCISE",
+                    help="the set whose movement spans TIME (seconds, or m:ss; the 'from'-'to' of the "
+                    "table) was EXERCISE, not what was recognised; repeat for several sets")
     se.set_defaults(fn=_cmd_session)
 
     pl = sub.add_parser("plans", help="list the training plans (routines) FormCheck knows")

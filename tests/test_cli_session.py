@@ -53,3 +53,31 @@ def test_session_of_a_missing_file_is_one_line_error(tmp_path):
     proc = run_cli("session", str(tmp_path / "nope.mp4"), "-q")
     assert proc.returncode == 2 and proc.stderr.strip().startswith("error:")
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_set_named_on_the_command_line_is_analysed_again_from_the_kept_poses(tmp_path):
+    clip = ROOT / "fixtures" / "videos" / "single_leg_deadlift_side_left.mp4"
+    log = tmp_path / "session.poses"
+    first = run_cli("session", str(clip), "--json", "-", "-q", "--poses", str(log))
+    assert first.returncode == 0, first.stderr
+    (one,) = json.loads(first.stdout)["sets"]
+    assert one["exercise"] == "single_leg_deadlift" and not one["named"]
+    made = log.stat()
+    middle = (one["start_s"] + one["end_s"]) / 2
+    again = run_cli("session", str(clip), "--json", "-", "-q", "--poses", str(log),
+                    "--name", f"{middle:.1f}=romanian deadlift")
+    assert again.returncode == 0, again.stderr
+    (named,) = json.loads(again.stdout)["sets"]
+    assert named["exercise"] == "romanian_deadlift" and named["named"] and named["recognition"] is None
+    assert (log.stat().st_ino, log.stat().st_mtime_ns) == (made.st_ino, made.st_mtime_ns)  # no pose pass
+    # Mistakes are one-line errors, and a file that is not a pose log is never overwritten.
+    for bad in ("lunge", "soon=lunge", "12=", "-3=lunge"):
+        proc = run_cli("session", str(clip), "-q", f"--name={bad}")
+        assert proc.returncode == 2 and "as 95=lunge or 1:35=lunge" in proc.stderr, (bad, proc.stderr)
+    proc = run_cli("session", str(clip), "-q", "--poses", str(log), "--name", "0:05=burpee")
+    assert proc.returncode != 0 and "unknown exercise 'burpee'" in proc.stderr
+    other = tmp_path / "notes.txt"
+    other.write_text("my notes")
+    proc = run_cli("session", str(clip), "-q", "--poses", str(other))
+    assert proc.returncode != 0 and "not a session's pose log" in proc.stderr
+    assert other.read_text() == "my notes"
