@@ -233,6 +233,10 @@ def test_scoring_counts_aliases_as_right_and_unsure_apart():
     s = score_recognition(results)
     assert (s.right, s.unsure, s.wrong) == (1, 1, 1)
     assert "right 33.3% (1/3)" in s.summary()
+    assert s.top == 1 and "top guess right 33.3% (1/3)" in s.summary()  # the alias, sure or not
+    unsure_right = score_recognition([_result({"exercise": "squat", "usable": True},
+                                              {"exercise": "squat", "sure": False})])
+    assert (unsure_right.right, unsure_right.unsure, unsure_right.top) == (0, 1, 1)
     lines = confusion_lines(s)
     assert len(lines) == 1 + 2 + 1  # header, romanian_deadlift and squat, legend
     assert lines[-1].strip().startswith("1 lunge") and "? unsure" in lines[-1]

@@ -77,11 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     s = score_recognition(results)
     for line in confusion_lines(s):
         console.print(line, highlight=False, soft_wrap=True)
-    top = sum(r.report is not None and r.report.recognition is not None
-              and r.report.recognition["exercise"] == r.label["exercise"] for r in results)
-    console.print(s.summary().replace("usable clips", "rendered clips") +
-                  f", top guess right {100 * top / max(len(results), 1):.1f}% ({top}/{len(results)})",
-                  highlight=False, soft_wrap=True)
+    console.print(s.summary().replace("usable clips", "rendered clips"), highlight=False,
+                  soft_wrap=True)
     return 0
 
 

@@ -39,6 +39,12 @@ def is_right(want: str, got: str) -> bool:
 @dataclass
 class RecognitionScores:
     pairs: list[tuple[str, str]] = field(default_factory=list)
+    # Per clip: was the model's first choice the labelled exercise, sure or not?
+    tops: list[bool] = field(default_factory=list)
+
+    @property
+    def top(self) -> int:
+        return sum(self.tops)
 
     @property
     def right(self) -> int:
@@ -56,14 +62,17 @@ class RecognitionScores:
         n = len(self.pairs)
         pct = (lambda a: f"{100 * a / n:.1f}% ({a}/{n})") if n else (lambda a: "n/a")
         return (f"recognition on usable clips: right {pct(self.right)}, unsure {pct(self.unsure)}, "
-                f"wrong {pct(self.wrong)}")
+                f"wrong {pct(self.wrong)}, top guess right {pct(self.top)}")
 
 
 def score_recognition(results: Iterable[Scored]) -> RecognitionScores:
     s = RecognitionScores()
     for r in results:
         if r.label.get("usable"):
-            s.pairs.append(outcome(r.label, r.report))
+            want, got = outcome(r.label, r.report)
+            s.pairs.append((want, got))
+            rec = r.report.recognition if r.report is not None else None
+            s.tops.append(rec is not None and is_right(want, rec["exercise"]))
     return s
 
 
