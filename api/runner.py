@@ -198,22 +198,12 @@ def _analyze_session(db: Database, files: ClipFiles, plan_id: str | None,
     named = files.named()
 
     def work(source: Path, progress: Progress, early: Callable[[dict], None]) -> dict:
-        from formcheck import (
-            analyze_session_log,
-            analyze_session_video,
-            part,
-            read_pose_log,
-            write_session_video,
-        )
+        from formcheck import analyze_session_video, part, write_session_video
 
         # The poses are kept: run again (a set named as another exercise), the session skips
         # the pose pass.
-        kept = read_pose_log(files.pose_log)
-        if kept is not None:
-            session = analyze_session_log(kept, plan, named, part(progress, 0.0, POSE_SHARE))
-        else:
-            session = analyze_session_video(source, plan, part(progress, 0.0, POSE_SHARE),
-                                            keep=files.pose_log, named=named)
+        session = analyze_session_video(source, plan, part(progress, 0.0, POSE_SHARE),
+                                        keep=files.pose_log, named=named)
         data = dump(SessionOut.model_validate(clean_json(session.to_dict())))
         write_atomic(files.session_json, json.dumps(data, indent=2))
         early({"session_report": data})

@@ -95,17 +95,15 @@ def _named_set(text: str) -> tuple[float, str]:
 def _cmd_session(args: argparse.Namespace, out: Console, err: Console) -> int:
     from formcheck.exercises.registry import get_exercise
     from formcheck.plans import get_plan
-    from formcheck.session import analyze_session_log, analyze_session_video, read_pose_log
+    from formcheck.session import analyze_session_video, read_pose_log
     from formcheck.session.console import print_session
 
     plan = get_plan(args.plan) if args.plan else None
     named = [(t, get_exercise(e).id) for t, e in args.name]  # an unknown exercise fails here
-    kept = None
-    if args.poses and Path(args.poses).exists():  # not a pose log: an error, never overwritten
-        kept = read_pose_log(args.poses)
-        if kept is None:
-            raise FormcheckError(f"{args.poses}: not a session's pose log (written by "
-                                 "`formcheck session --poses`)")
+    if args.poses and Path(args.poses).exists() and read_pose_log(args.poses) is None:
+        # Not a pose log: an error, never overwritten.
+        raise FormcheckError(f"{args.poses}: not a session's pose log (written by "
+                             "`formcheck session --poses`)")
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=args.quiet) as bar:
         task = bar.add_task("session", total=1.0)
@@ -113,10 +111,7 @@ def _cmd_session(args: argparse.Namespace, out: Console, err: Console) -> int:
         def progress(fraction: float, stage: str) -> None:
             bar.update(task, completed=fraction, description=stage)
 
-        if kept is not None:
-            session = analyze_session_log(kept, plan, named, progress)
-        else:
-            session = analyze_session_video(args.video, plan, progress, keep=args.poses, named=named)
+        session = analyze_session_video(args.video, plan, progress, keep=args.poses, named=named)
         if args.annotated:
             from formcheck.session.video import write_session_video
 

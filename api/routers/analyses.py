@@ -29,6 +29,7 @@ from api.deps import (
     SettingsDep,
     visible_owner_ids,
 )
+from api.jobs import JobQueue
 from api.limits import too_many
 from api.models import Analysis, FaultReview, UploadEvent, User, new_id
 from api.plans import AUTO, resolve_plan
@@ -303,13 +304,21 @@ def reanalyse(row: AnalysisDep, body: Reanalyse, user: CurrentUser, session: Ses
         what = "a session recognises each set" if row.kind == "session" else f"the analysis is {row.status}"
         raise HTTPException(409, f"{what}: it cannot be re-analysed as one exercise")
     exercise = get_exercise(body.exercise)
-    session.execute(delete(FaultReview).where(FaultReview.analysis_id == row.id))
     row.exercise, row.report = exercise.id, None
+    files = clip_files(settings.data_dir, row.id)
+    return _analyse_again(row, session, queue,
+                          (files.annotated, files.frames, files.report_json, files.report_csv))
+
+
+def _analyse_again(row: Analysis, session: Session, queue: JobQueue,
+                   stale: tuple[Path, ...]) -> Accepted:
+    """Queue a finished analysis to run again (its kept poses spare the pose model): the reviews
+    of its old faults and the files it will write again go."""
+    session.execute(delete(FaultReview).where(FaultReview.analysis_id == row.id))
     row.status, row.stage, row.progress, row.error, row.attempts = "queued", "queued", 0.0, None, 0
     row.finished_at = None
     session.commit()
-    files = clip_files(settings.data_dir, row.id)
-    for path in (files.annotated, files.frames, files.report_json, files.report_csv):
+    for path in stale:
         path.unlink(missing_ok=True)
     queue.enqueue(row.id)
     return Accepted(id=row.id, status="queued", url=f"/api/analyses/{row.id}")
@@ -345,15 +354,8 @@ def name_set(row: AnalysisDep, index: Annotated[int, FastApiPath(ge=1, le=10_000
     lo, hi = float(found["start_s"]), float(found["end_s"])
     named = [(t, e) for t, e in files.named() if not lo <= t <= hi] + [((lo + hi) / 2, exercise.id)]
     write_atomic(files.named_sets, json.dumps([{"t": round(t, 3), "exercise": e} for t, e in named]))
-    session.execute(delete(FaultReview).where(FaultReview.analysis_id == row.id))
     row.session_report, row.report_s = None, None
-    row.status, row.stage, row.progress, row.error, row.attempts = "queued", "queued", 0.0, None, 0
-    row.finished_at = None
-    session.commit()
-    for path in (files.annotated, files.session_json):
-        path.unlink(missing_ok=True)
-    queue.enqueue(row.id)
-    return Accepted(id=row.id, status="queued", url=f"/api/analyses/{row.id}")
+    return _analyse_again(row, session, queue, (files.annotated, files.session_json))
 
 
 def _done_file(row: Analysis, settings: Settings, name: str) -> Path:

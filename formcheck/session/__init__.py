@@ -277,13 +277,18 @@ def analyze_session_video(path: str | Path, plan: Plan | None = None,
                           progress: Progress | None = None, *, keep: str | Path | None = None,
                           named: Named = ()) -> SessionReport:
     """Decode a long recording and run the pose model frame by frame; each set is analysed as soon
-    as the rest after it is long enough, and only its frames are held in memory. keep: a file to
-    write the raw poses to as they come (formcheck.session.poselog), complete once this returns."""
+    as the rest after it is long enough, and only its frames are held in memory. keep: a pose log
+    (formcheck.session.poselog) of this recording: read instead of running the pose model when
+    it holds a complete one (a session analysed again, a set named), else written as the frames
+    come, complete once this returns."""
     from formcheck.pose.estimate import default_estimator
     from formcheck.pose.landmarks import NUM_LANDMARKS
     from formcheck.pose.scene import frame_contrast
     from formcheck.video import iter_frames, probe
 
+    kept = read_pose_log(keep) if keep else None
+    if kept is not None:
+        return analyze_session_log(kept, plan, named, progress)
     info = probe(path)
     run = SessionAnalyzer(info.width, info.height, info.fps, plan, named)
     missing = (np.full((NUM_LANDMARKS, 2), np.nan), np.full((NUM_LANDMARKS, 3), np.nan),
